@@ -1,4 +1,10 @@
+using Dashboard.Api;
 using Dashboard.Components;
+using Dashboard.Core;
+using Dashboard.Core.Overlord;
+using Dashboard.Core.Tasks;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using MudBlazor.Services;
 
 namespace Dashboard.Hosting;
@@ -16,6 +22,8 @@ public static class DashboardHostingExtensions
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
+        builder.Services.AddEmbeddedOverlord(builder.Configuration);
+        builder.Services.AddSingleton<OperatorAudit>();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         return builder;
@@ -28,9 +36,30 @@ public static class DashboardHostingExtensions
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
 
+        app.Lifetime.ApplicationStarted.Register(() => AdvertiseLocation(app));
         app.UseAntiforgery();
+        app.MapStatusApi();
+        app.MapTasksApi();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
+    }
+
+    /// <summary>Tasks report this server's host and port as their location, as Druid's peons report theirs.</summary>
+    private static void AdvertiseLocation(WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var first = addresses.Select(a => Uri.TryCreate(a.Replace("://+", "://localhost").Replace("://*", "://localhost"), UriKind.Absolute, out var u) ? u : null)
+            .FirstOrDefault(u => u is not null);
+        if (first is null)
+        {
+            return;
+        }
+
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<OverlordOptions>>().Value;
+        var host = options.AdvertisedHost ?? (first.IsLoopback ? "localhost" : first.Host is "0.0.0.0" or "[::]" ? System.Net.Dns.GetHostName() : first.Host);
+        app.Services.GetRequiredService<TaskLocationProvider>().Current = first.Scheme == "https"
+            ? new TaskLocation(host, -1, first.Port)
+            : new TaskLocation(host, first.Port, -1);
     }
 }

@@ -1,0 +1,349 @@
+using System.Text.Json.Nodes;
+using Dashboard.Core.Common;
+using Dashboard.Core.Errors;
+using Dashboard.Core.Feed;
+using Dashboard.Core.Storage;
+using Dashboard.Core.Tasks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Core.Overlord;
+
+/// <summary>
+/// Admits, orders and tracks active tasks. A submitted task is persisted (status RUNNING) before it is acknowledged,
+/// waits (WAITING) until the <see cref="TaskLockbox"/> grants all its locks, is handed to the <see cref="TaskRunner"/>
+/// (PENDING until a slot frees, then RUNNING), and when it ends its status, report and segments are persisted in one
+/// transaction before its locks and slot are released. Every transition is published once on the feed, in order.
+/// </summary>
+public sealed class TaskQueue
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<string, ActiveTask> _active = new(StringComparer.Ordinal);
+    private readonly List<ActiveTask> _waiting = [];
+    private readonly TaskTypeRegistry _registry;
+    private readonly ITaskStorage _storage;
+    private readonly FileTaskLogs _logs;
+    private readonly TaskLockbox _lockbox;
+    private readonly TaskRunner _runner;
+    private readonly TaskFeed _feed;
+    private readonly TimeProvider _time;
+    private readonly ILogger<TaskQueue> _logger;
+    private readonly int _maxSize;
+    private long _admissions;
+    private bool _stopping;
+
+    public TaskQueue(TaskTypeRegistry registry, ITaskStorage storage, FileTaskLogs logs, TaskLockbox lockbox, TaskRunner runner,
+        TaskFeed feed, IOptions<OverlordOptions> options, TimeProvider time, ILogger<TaskQueue> logger)
+    {
+        _registry = registry;
+        _storage = storage;
+        _logs = logs;
+        _lockbox = lockbox;
+        _runner = runner;
+        _feed = feed;
+        _time = time;
+        _logger = logger;
+        _maxSize = options.Value.QueueMaxSize;
+        _runner.Completed = OnTaskCodeEndedAsync;
+        _runner.Toolbox = entry => new TaskToolbox(entry, _logs, _feed);
+    }
+
+    public int Capacity => _runner.Capacity;
+
+    /// <summary>Counts of active tasks by runner state and free slots, read in one consistent moment.</summary>
+    public QueueStats Stats
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new QueueStats(_waiting.Count, _runner.PendingCount, _runner.RunningCount, _runner.Capacity - _runner.RunningCount);
+            }
+        }
+    }
+
+    /// <summary>Validates, persists and queues a task. Returns its id once it is durable.</summary>
+    public async Task<string> AddAsync(JsonObject json, CancellationToken cancellationToken)
+    {
+        var task = _registry.Create(json);
+        lock (_gate)
+        {
+            ThrowIfStopping();
+            if (_active.ContainsKey(task.Id))
+            {
+                throw DruidException.EntryAlreadyExists($"Task[{task.Id}] already exists");
+            }
+
+            if (_active.Count >= _maxSize)
+            {
+                throw DruidException.CapacityExceeded(
+                    $"Task queue already contains [{_active.Count}] tasks. Retry later or increase 'Overlord:QueueMaxSize'[{_maxSize}].");
+            }
+        }
+
+        var record = new TaskRecord(task.Id, task.GroupId, task.Type, task.DataSource, _time.GetUtcNow(), TaskStatus.Running(task.Id));
+        await _storage.InsertAsync(record, task.Payload.ToJsonString(DruidJson.Options), cancellationToken).ConfigureAwait(false);
+        _logs.Append(task.Id, $"Task submitted: type [{task.Type}], dataSource [{task.DataSource}], priority [{task.Priority}].");
+
+        var changed = new List<ActiveTask>();
+        lock (_gate)
+        {
+            var entry = new ActiveTask(task, record, ++_admissions);
+            _active.Add(task.Id, entry);
+            _waiting.Add(entry);
+            Publish(entry);
+            PromoteWaiting(changed);
+            changed.ForEach(Publish);
+        }
+
+        return task.Id;
+    }
+
+    /// <summary>
+    /// Ends an active task as FAILED with <paramref name="reason"/>, persisted before this returns; its code is cancelled and
+    /// its locks and slot are released. Returns false when the task is not active (a no-op, as in Druid).
+    /// </summary>
+    public async Task<bool> ShutdownAsync(string taskId, string reason, CancellationToken cancellationToken)
+    {
+        ActiveTask? entry;
+        lock (_gate)
+        {
+            _active.TryGetValue(taskId, out entry);
+        }
+
+        if (entry is null || !entry.TryBeginCompletion())
+        {
+            return false;
+        }
+
+        _logs.Append(taskId, $"Shutting down: {reason}.", "WARN");
+        await entry.Cancellation.CancelAsync().ConfigureAwait(false);
+        var status = TaskStatus.Failure(taskId, reason, entry.RunMillis, entry.Location);
+        await FinishAsync(entry, new TaskCompletion(status, reason, entry.LiveReport, []), CancellationToken.None).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Shuts down every active task of the data source; returns how many there were.</summary>
+    public async Task<int> ShutdownAllAsync(string dataSource, string reason, CancellationToken cancellationToken)
+    {
+        List<string> ids;
+        lock (_gate)
+        {
+            ids = _active.Values.Where(e => e.Record.DataSource == dataSource).Select(e => e.Record.Id).ToList();
+        }
+
+        var results = await Task.WhenAll(ids.Select(id => ShutdownAsync(id, reason, cancellationToken))).ConfigureAwait(false);
+        return results.Count(r => r);
+    }
+
+    /// <summary>Active tasks as task lists show them, oldest first.</summary>
+    public IReadOnlyList<TaskStatusPlus> SnapshotActive()
+    {
+        lock (_gate)
+        {
+            return _active.Values
+                .OrderBy(e => e.Record.CreatedTime).ThenBy(e => e.Admission)
+                .Select(e => e.ToListEntry()).ToList();
+        }
+    }
+
+    /// <summary>The active task as lists show it, or null when it is not active in this queue.</summary>
+    public TaskStatusPlus? GetActive(string taskId)
+    {
+        lock (_gate)
+        {
+            return _active.TryGetValue(taskId, out var entry) ? entry.ToListEntry() : null;
+        }
+    }
+
+    public JsonObject? GetLiveReport(string taskId)
+    {
+        lock (_gate)
+        {
+            return _active.TryGetValue(taskId, out var entry) ? entry.LiveReport : null;
+        }
+    }
+
+    /// <summary>
+    /// At start-up: tasks the store still has as active belonged to a process that ended without finishing them.
+    /// They end FAILED; nothing they wrote was published, since publishing happens only with SUCCESS.
+    /// </summary>
+    public async Task RecoverAsync(CancellationToken cancellationToken)
+    {
+        var orphans = await _storage.GetActiveAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var orphan in orphans)
+        {
+            _logs.Append(orphan.Id, TaskMessages.OverlordRestarted + ".", "ERROR");
+            var status = TaskStatus.Failure(orphan.Id, TaskMessages.OverlordRestarted, 0, orphan.Status.Location);
+            await _storage.CompleteAsync(new TaskCompletion(status, TaskMessages.OverlordRestarted, null, []), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (orphans.Count > 0)
+        {
+            _logger.LogWarning("Marked {Count} task(s) FAILED that were still active when the previous overlord process stopped.", orphans.Count);
+        }
+    }
+
+    /// <summary>At shutdown: refuses new tasks and ends every active task FAILED, persisted, with a message that says why.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        List<string> ids;
+        lock (_gate)
+        {
+            _stopping = true;
+            ids = _active.Keys.ToList();
+        }
+
+        await Task.WhenAll(ids.Select(id => ShutdownAsync(id, TaskMessages.OverlordShutdown, cancellationToken))).ConfigureAwait(false);
+        await _logs.FlushAsync().ConfigureAwait(false);
+    }
+
+    private async Task OnTaskCodeEndedAsync(ActiveTask entry, TaskRunResult result)
+    {
+        if (!entry.TryBeginCompletion())
+        {
+            return;
+        }
+
+        var id = entry.Record.Id;
+        var status = result.Succeeded
+            ? TaskStatus.Success(id, entry.RunMillis, entry.Location)
+            : TaskStatus.Failure(id, result.ErrorMessage ?? "Task failed without a message", entry.RunMillis, entry.Location);
+        var completion = new TaskCompletion(status, result.ErrorMessage, result.Report ?? entry.LiveReport, result.Segments);
+        try
+        {
+            await FinishAsync(entry, completion, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "Could not record the end of task {TaskId}; marking it FAILED.", id);
+            var failure = TaskStatus.Failure(id, $"Could not record the task's result: {ex.Message}", entry.RunMillis, entry.Location);
+            await FinishAsync(entry, new TaskCompletion(failure, ex.ToString(), null, []), CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private async Task FinishAsync(ActiveTask entry, TaskCompletion completion, CancellationToken cancellationToken)
+    {
+        await _storage.CompleteAsync(completion, cancellationToken).ConfigureAwait(false);
+        var status = completion.Status;
+        _logs.Append(entry.Record.Id, status.Status == TaskState.SUCCESS
+            ? $"Task finished with status SUCCESS after {status.Duration} ms."
+            : $"Task finished with status FAILED after {status.Duration} ms: {completion.ErrorDetail ?? status.ErrorMsg}", status.Status == TaskState.SUCCESS ? "INFO" : "ERROR");
+
+        var changed = new List<ActiveTask>();
+        lock (_gate)
+        {
+            _active.Remove(entry.Record.Id);
+            _waiting.Remove(entry);
+            _runner.Remove(entry, changed);
+            _lockbox.Release(entry.Record.Id);
+            _feed.Publish(new TaskStatusChanged(ToCompleteEntry(entry.Record, status)));
+            changed.ForEach(Publish);
+            changed.Clear();
+            PromoteWaiting(changed);
+            changed.ForEach(Publish);
+        }
+
+        entry.Cancellation.Dispose();
+    }
+
+    /// <summary>
+    /// Hands waiting tasks whose locks are free to the runner, highest priority first, then oldest. A task that cannot lock
+    /// reserves what it asked for, so a later task wanting the same chunks cannot overtake it. Called under the lock.
+    /// </summary>
+    private void PromoteWaiting(List<ActiveTask> changed)
+    {
+        if (_waiting.Count == 0 || _stopping)
+        {
+            return;
+        }
+
+        var reserved = new List<(string GroupId, LockRequest Request)>();
+        var promoted = new List<ActiveTask>();
+        foreach (var entry in _waiting.OrderByDescending(e => e.Task.Priority).ThenBy(e => e.Admission))
+        {
+            if (entry.IsCompleting)
+            {
+                continue;
+            }
+
+            var requests = entry.Task.LockRequests;
+            var blockedBy = requests.Select(r => reserved.FirstOrDefault(x => x.GroupId != entry.Task.GroupId && TaskLockbox.Conflicts(x.Request, r)))
+                .FirstOrDefault(x => x.Request is not null);
+            if (blockedBy.Request is null && _lockbox.TryAcquire(entry.Record.Id, entry.Task.GroupId, entry.Task.Priority, requests))
+            {
+                promoted.Add(entry);
+                continue;
+            }
+
+            reserved.AddRange(requests.Select(r => (entry.Task.GroupId, r)));
+            LogWaitReason(entry, blockedBy.Request);
+        }
+
+        foreach (var entry in promoted)
+        {
+            _waiting.Remove(entry);
+            if (requestsDescribed(entry) is { } locks)
+            {
+                _logs.Append(entry.Record.Id, $"Acquired locks: {locks}.");
+            }
+
+            _runner.Add(entry, changed);
+        }
+
+        static string? requestsDescribed(ActiveTask entry) =>
+            entry.Task.LockRequests.Count == 0 ? null : string.Join(", ", entry.Task.LockRequests.Select(r => $"{r.Type} {r.DataSource} {r.Interval}"));
+    }
+
+    private void LogWaitReason(ActiveTask entry, LockRequest? reservedBy)
+    {
+        string reason;
+        if (reservedBy is not null)
+        {
+            reason = $"Waiting: an earlier or higher-priority task is waiting for {reservedBy.DataSource} {reservedBy.Interval}.";
+        }
+        else
+        {
+            var conflict = entry.Task.LockRequests.Select(r => _lockbox.FindConflict(entry.Task.GroupId, r)).FirstOrDefault(c => c is not null);
+            reason = conflict is null
+                ? "Waiting for locks."
+                : $"Waiting for a {conflict.Request.Type} lock on {conflict.Request.DataSource} {conflict.Request.Interval} held by task [{conflict.TaskId}].";
+        }
+
+        if (reason != entry.LoggedWaitReason)
+        {
+            entry.LoggedWaitReason = reason;
+            _logs.Append(entry.Record.Id, reason);
+        }
+    }
+
+    private void Publish(ActiveTask entry)
+    {
+        switch (entry.RunnerState)
+        {
+            case RunnerTaskState.RUNNING:
+                _logs.Append(entry.Record.Id, $"Running on {entry.Location} ({_runner.RunningCount} of {_runner.Capacity} task slots in use).");
+                break;
+            case RunnerTaskState.PENDING:
+                _logs.Append(entry.Record.Id, $"Pending: all {_runner.Capacity} task slots are in use.");
+                break;
+        }
+
+        _feed.Publish(new TaskStatusChanged(entry.ToListEntry()));
+    }
+
+    private void ThrowIfStopping()
+    {
+        if (_stopping)
+        {
+            throw DruidException.ErrorMap(503, "The overlord is shutting down and accepts no new tasks.");
+        }
+    }
+
+    internal static TaskStatusPlus ToCompleteEntry(TaskRecord record, TaskStatus status) =>
+        new(record.Id, record.GroupId, record.Type, record.CreatedTime, DruidTime.Epoch, status.Status, RunnerTaskState.NONE,
+            status.Duration, status.Location, record.DataSource, status.ErrorMsg);
+}
+
+/// <summary>Active tasks by runner state and free slots.</summary>
+public sealed record QueueStats(int Waiting, int Pending, int Running, int FreeSlots);

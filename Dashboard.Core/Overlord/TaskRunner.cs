@@ -1,0 +1,92 @@
+using Dashboard.Core.Tasks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Core.Overlord;
+
+/// <summary>
+/// Task slots. A task handed to the runner is PENDING until a slot is free, then RUNNING. The runner executes the
+/// task's code and reports its result to the queue. Slot bookkeeping is called under the task queue's lock.
+/// </summary>
+public sealed class TaskRunner(IOptions<OverlordOptions> options, TaskLocationProvider location, TimeProvider time, ILogger<TaskRunner> logger)
+{
+    private readonly LinkedList<ActiveTask> _pending = new();
+    private readonly HashSet<ActiveTask> _running = [];
+
+    public int Capacity { get; } = options.Value.WorkerCapacity;
+
+    public int RunningCount => _running.Count;
+
+    public int PendingCount => _pending.Count;
+
+    /// <summary>Called with the task and its result when its code ends; set by the task queue.</summary>
+    internal Func<ActiveTask, TaskRunResult, Task>? Completed { get; set; }
+
+    /// <summary>Builds the toolbox a task runs with; set by the task queue.</summary>
+    internal Func<ActiveTask, ITaskToolbox>? Toolbox { get; set; }
+
+    /// <summary>Takes a task whose locks are held. Returns the tasks that changed runner state (the task itself).</summary>
+    internal void Add(ActiveTask task, List<ActiveTask> changed)
+    {
+        task.QueueInsertionTime = time.GetUtcNow();
+        task.RunnerState = RunnerTaskState.PENDING;
+        _pending.AddLast(task);
+        changed.Add(task);
+        FillSlots(changed);
+    }
+
+    /// <summary>Forgets a task that ended or was shut down and starts pending tasks in the freed slots.</summary>
+    internal void Remove(ActiveTask task, List<ActiveTask> changed)
+    {
+        if (!_running.Remove(task))
+        {
+            _pending.Remove(task);
+        }
+
+        FillSlots(changed);
+    }
+
+    private void FillSlots(List<ActiveTask> changed)
+    {
+        while (_running.Count < Capacity && _pending.First is { } next)
+        {
+            _pending.RemoveFirst();
+            _running.Add(next.Value);
+            Start(next.Value);
+            if (!changed.Contains(next.Value))
+            {
+                changed.Add(next.Value);
+            }
+        }
+    }
+
+    private void Start(ActiveTask task)
+    {
+        task.RunnerState = RunnerTaskState.RUNNING;
+        task.Location = location.Current;
+        task.MarkStarted();
+        _ = Task.Run(() => ExecuteAsync(task));
+    }
+
+    private async Task ExecuteAsync(ActiveTask task)
+    {
+        var toolbox = Toolbox!(task);
+        TaskRunResult result;
+        try
+        {
+            result = await task.Task.RunAsync(toolbox, task.Cancellation.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (task.Cancellation.IsCancellationRequested)
+        {
+            result = TaskRunResult.Failure(TaskMessages.ShutdownRequestFromUser);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Task {TaskId} threw an exception.", task.Task.Id);
+            await toolbox.LogAsync($"Task failed with an exception:\n{ex}").ConfigureAwait(false);
+            result = TaskRunResult.Failure($"{ex.GetType().Name}: {ex.Message}");
+        }
+
+        await Completed!(task, result).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,42 @@
+using Dashboard.Core.Clients;
+using Dashboard.Core.Feed;
+using Dashboard.Core.Overlord;
+using Dashboard.Core.Storage;
+using Dashboard.Core.Tasks;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Dashboard.Core;
+
+/// <summary>Registers the embedded overlord: store, logs, lockbox, runner, queue, feed and the in-process client.</summary>
+public static class OverlordServiceCollectionExtensions
+{
+    public static IServiceCollection AddEmbeddedOverlord(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<OverlordOptions>().Bind(configuration.GetSection(OverlordOptions.Section));
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddSingleton<DataDirectory>();
+        services.AddSingleton<SqliteMetadataStore>();
+        services.AddSingleton<ITaskStorage>(sp => sp.GetRequiredService<SqliteMetadataStore>());
+        services.AddSingleton<ISegmentMetadataStore>(sp => sp.GetRequiredService<SqliteMetadataStore>());
+        services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<SqliteMetadataStore>());
+        services.AddSingleton<FileTaskLogs>();
+
+        services.AddSingleton<TaskFeed>();
+        services.AddSingleton<ITaskFeed>(sp => sp.GetRequiredService<TaskFeed>());
+        services.AddSingleton<TaskLocationProvider>();
+        services.AddSingleton<TaskLockbox>();
+        services.AddSingleton<TaskRunner>();
+        services.AddSingleton<TaskQueue>();
+        services.AddSingleton<TaskQueryTool>();
+
+        services.AddSingleton<ITaskFactory, NoopTask.Factory>();
+        services.AddSingleton<TaskTypeRegistry>();
+
+        services.AddSingleton<IOverlordClient, InProcessOverlordClient>();
+        services.AddHostedService<OverlordService>();
+        return services;
+    }
+}

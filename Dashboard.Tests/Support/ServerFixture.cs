@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Dashboard.Tests.Support;
+
+/// <summary>The whole server on a real Kestrel socket (127.0.0.1, dynamic port) with its own data dir.</summary>
+public sealed class ServerFixture : IAsyncDisposable
+{
+    private readonly WebApplicationFactory<Program> _factory;
+
+    public ServerFixture(string dataDir, int workerCapacity = 2)
+    {
+        DataDir = dataDir;
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseEnvironment("Development");
+            builder.UseSetting("Overlord:DataDir", dataDir);
+            builder.UseSetting("Overlord:WorkerCapacity", workerCapacity.ToString());
+        });
+        _factory.UseKestrel(0);
+        _factory.StartServer();
+        Client = _factory.CreateClient();
+    }
+
+    public string DataDir { get; }
+
+    public HttpClient Client { get; }
+
+    public Uri BaseAddress => _factory.ClientOptions.BaseAddress;
+
+    public IServiceProvider Services => _factory.Services;
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _factory.DisposeAsync();
+    }
+}
