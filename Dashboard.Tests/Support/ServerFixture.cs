@@ -14,6 +14,7 @@ public sealed class ServerFixture : IAsyncDisposable
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment("Development");
+            builder.UseSetting("urls", "http://127.0.0.1:0");
             builder.UseSetting("Overlord:DataDir", dataDir);
             builder.UseSetting("Overlord:WorkerCapacity", workerCapacity.ToString());
         });

@@ -5,6 +5,7 @@ using Dashboard.Core.Overlord;
 using Dashboard.Core.Tasks;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration.Memory;
 using MudBlazor.Services;
 
 namespace Dashboard.Hosting;
@@ -17,10 +18,8 @@ public static class DashboardHostingExtensions
 
     public static WebApplicationBuilder AddDashboard(this WebApplicationBuilder builder)
     {
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
-        {
-            builder.WebHost.UseUrls(DefaultUrl);
-        }
+        // Lowest precedence, so appsettings, ASPNETCORE_URLS, --urls and test hosts all override it.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = [new("urls", DefaultUrl)] });
 
         builder.Services.AddEmbeddedOverlord(builder.Configuration);
         builder.Services.AddSingleton<OperatorAudit>();

@@ -1,0 +1,76 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Dashboard.Tests.Support;
+
+namespace Dashboard.Tests.Api;
+
+/// <summary>One server per test class on a real socket; tests use their own ids and data sources.</summary>
+public sealed class ApiServer : IAsyncLifetime
+{
+    private readonly TempDataDir _dir = new();
+
+    public ServerFixture Server { get; private set; } = null!;
+
+    public Task InitializeAsync()
+    {
+        Server = new ServerFixture(_dir.Path, workerCapacity: 2);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        _dir.Dispose();
+    }
+}
+
+public abstract class ApiTestBase(ApiServer server) : IClassFixture<ApiServer>
+{
+    protected const string V1 = "/druid/indexer/v1";
+
+    protected HttpClient Http => server.Server.Client;
+
+    protected ServerFixture Server => server.Server;
+
+    protected static string Unique(string prefix) => $"{prefix}_{Guid.NewGuid():N}"[..(prefix.Length + 9)];
+
+    protected async Task<HttpResponseMessage> PostJsonAsync(string path, string json) =>
+        await Http.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
+
+    protected async Task<string> SubmitAsync(string json)
+    {
+        var response = await PostJsonAsync($"{V1}/task", json);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["task"]!.GetValue<string>();
+    }
+
+    protected async Task<JsonObject> StatusAsync(string id) =>
+        (await Http.GetFromJsonAsync<JsonObject>($"{V1}/task/{Uri.EscapeDataString(id)}/status"))!["status"]!.AsObject();
+
+    protected Task<JsonObject> WaitForStatusAsync(string id, string statusCode) =>
+        Eventually.WaitForAsync(() => StatusAsync(id), s => s["statusCode"]!.GetValue<string>() == statusCode, what: $"{id} to be {statusCode}");
+
+    protected Task<JsonObject> WaitForRunnerStateAsync(string id, string runnerState) =>
+        Eventually.WaitForAsync(async () =>
+                (await Http.GetFromJsonAsync<JsonArray>($"{V1}/tasks"))!.OfType<JsonObject>().FirstOrDefault(t => t["id"]!.GetValue<string>() == id) ?? [],
+            t => t["runnerStatusCode"]?.GetValue<string>() == runnerState, what: $"{id} to be {runnerState}");
+
+    protected async Task<JsonArray> GetArrayAsync(string path)
+    {
+        var response = await Http.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsArray();
+    }
+
+    protected static IEnumerable<string> Ids(JsonArray tasks) => tasks.Select(t => t!["id"]!.GetValue<string>());
+
+    protected static async Task AssertErrorAsync(HttpResponseMessage response, HttpStatusCode status, string mediaType, string bodyContains)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal(mediaType, response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(bodyContains, await response.Content.ReadAsStringAsync());
+    }
+}
