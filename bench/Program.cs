@@ -1,1 +1,15 @@
-﻿Console.WriteLine("Hello, World!");
+using Dashboard.Bench;
+
+// Benchmarks for the overlord. Usage: bench/run.sh [tasks] (see docs/benchmarks.md).
+var suite = args.FirstOrDefault() ?? "tasks";
+return suite switch
+{
+    "tasks" => await TasksBenchmark.RunAsync(args.Skip(1).ToArray()),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: bench/run.sh tasks [--complete 100000] [--active 1000] [--noop 5000]");
+    return 2;
+}

@@ -1,0 +1,23 @@
+using System.Diagnostics;
+
+namespace Dashboard.Bench;
+
+/// <summary>Percentiles of request latencies, in milliseconds.</summary>
+public sealed record Latency(string Name, double P50, double P99, int Count)
+{
+    public static async Task<Latency> MeasureAsync(string name, int count, Func<Task> request)
+    {
+        var samples = new double[count];
+        for (var i = 0; i < count; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            await request();
+            samples[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+
+        Array.Sort(samples);
+        return new Latency(name, Percentile(samples, 0.50), Percentile(samples, 0.99), count);
+    }
+
+    private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+}
