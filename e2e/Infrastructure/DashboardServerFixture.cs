@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Dashboard.E2E.Infrastructure;
 
@@ -32,6 +34,7 @@ public sealed class DashboardServerFixture : IAsyncLifetime
         if (_factory is not null)
         {
             await _factory.DisposeAsync();
+            _factory = null;
         }
 
         if (Directory.Exists(_dataDir))
@@ -46,6 +49,8 @@ public sealed class DashboardServerFixture : IAsyncLifetime
         {
             builder.UseEnvironment("Development");
             builder.UseSetting("Overlord:DataDir", dataDir);
+            builder.ConfigureServices(services =>
+                services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(2)));
         }
     }
 }
