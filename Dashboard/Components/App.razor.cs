@@ -1,0 +1,16 @@
+using Dashboard.Components.Layout;
+using Microsoft.AspNetCore.Components;
+
+namespace Dashboard.Components;
+
+/// <summary>The static document around the interactive app; it reads what only the request knows.</summary>
+public partial class App
+{
+    private ShellContext _shell = new();
+
+    [CascadingParameter]
+    public HttpContext? HttpContext { get; set; }
+
+    protected override void OnInitialized() =>
+        _shell = new ShellContext(DarkMode: ThemeCookie.IsDark(HttpContext));
+}
