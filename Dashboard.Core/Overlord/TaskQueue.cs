@@ -307,7 +307,7 @@ public sealed class TaskQueue
             var conflict = entry.Task.LockRequests.Select(r => _lockbox.FindConflict(entry.Task.GroupId, r)).FirstOrDefault(c => c is not null);
             reason = conflict is null
                 ? "Waiting for locks."
-                : $"Waiting for a {conflict.Request.Type} lock on {conflict.Request.DataSource} {conflict.Request.Interval} held by task [{conflict.TaskId}].";
+                : $"Waiting for the {conflict.Request.Type.ToString().ToLowerInvariant()} lock on {conflict.Request.DataSource} {conflict.Request.Interval} held by task [{conflict.TaskId}].";
         }
 
         if (reason != entry.LoggedWaitReason)

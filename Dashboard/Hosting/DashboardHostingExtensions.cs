@@ -36,6 +36,10 @@ public static class DashboardHostingExtensions
         }
 
         app.Lifetime.ApplicationStarted.Register(() => AdvertiseLocation(app));
+
+        // The styled Not Found page is for people; Druid clients get the API's own bodies, empty 404s included.
+        app.UseWhen(context => !IsApiPath(context.Request.Path),
+            pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseAntiforgery();
         app.MapStatusApi();
         app.MapTasksApi();
@@ -43,6 +47,8 @@ public static class DashboardHostingExtensions
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
+
+    private static bool IsApiPath(PathString path) => path.StartsWithSegments("/druid") || path.StartsWithSegments("/status");
 
     /// <summary>Tasks report this server's host and port as their location, as Druid's peons report theirs.</summary>
     private static void AdvertiseLocation(WebApplication app)
