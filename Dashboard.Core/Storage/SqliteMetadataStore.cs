@@ -11,7 +11,7 @@ namespace Dashboard.Core.Storage;
 /// <summary>
 /// The metadata store in a SQLite file under the data dir (WAL, one group-committing writer, pooled readers).
 /// </summary>
-public sealed class SqliteMetadataStore : ITaskStorage, ISegmentMetadataStore, IAuditLog, IAsyncDisposable
+public sealed partial class SqliteMetadataStore : ITaskStorage, ISegmentMetadataStore, IAuditLog, IAsyncDisposable
 {
     private const string TaskColumns =
         "id, group_id, type, datasource, created_ms, status_code, duration, error_msg, error_detail, location_host, location_port, location_tls_port";
@@ -152,59 +152,6 @@ public sealed class SqliteMetadataStore : ITaskStorage, ISegmentMetadataStore, I
 
     public Task<string?> GetReportAsync(string taskId, CancellationToken cancellationToken) =>
         ScalarAsync<string>("SELECT report FROM task_reports WHERE task_id = @id", [("@id", taskId)], cancellationToken);
-
-    public async Task<IReadOnlyList<DataSegment>> GetSegmentsPublishedByAsync(string taskId, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null, "SELECT payload FROM segments WHERE task_id = @id ORDER BY start_ms, partition_num", ("@id", taskId));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var segments = new List<DataSegment>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            segments.Add(DruidJson.Deserialize<DataSegment>(reader.GetString(0))!);
-        }
-
-        return segments;
-    }
-
-    public Task InsertPendingSegmentAsync(PendingSegment segment, CancellationToken cancellationToken) =>
-        _writer.WriteAsync((c, t) => Command(c, t,
-            "INSERT INTO pending_segments (id, datasource, start_ms, end_ms, version, sequence_name, task_allocator_id, created_ms) " +
-            "VALUES (@id, @ds, @start, @end, @version, @seq, @task, @created)",
-            ("@id", segment.Id), ("@ds", segment.DataSource), ("@start", segment.Interval.Start.ToUnixTimeMilliseconds()),
-            ("@end", segment.Interval.End.ToUnixTimeMilliseconds()), ("@version", segment.Version), ("@seq", segment.SequenceName),
-            ("@task", segment.TaskAllocatorId), ("@created", segment.CreatedTime.ToUnixTimeMilliseconds())).ExecuteNonQuery(), cancellationToken);
-
-    public async Task<int> CountPendingSegmentsAsync(string dataSource, CancellationToken cancellationToken) =>
-        (int)await ScalarAsync<long>("SELECT COUNT(*) FROM pending_segments WHERE datasource = @ds", [("@ds", dataSource)], cancellationToken);
-
-    public Task<int> DeletePendingSegmentsAsync(string dataSource, Interval? interval, CancellationToken cancellationToken) =>
-        _writer.WriteAsync((c, t) => interval is { } i
-            ? Command(c, t, "DELETE FROM pending_segments WHERE datasource = @ds AND start_ms < @end AND end_ms > @start",
-                ("@ds", dataSource), ("@start", i.Start.ToUnixTimeMilliseconds()), ("@end", i.End.ToUnixTimeMilliseconds())).ExecuteNonQuery()
-            : Command(c, t, "DELETE FROM pending_segments WHERE datasource = @ds", ("@ds", dataSource)).ExecuteNonQuery(), cancellationToken);
-
-    public Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken) =>
-        _writer.WriteAsync((c, t) => Command(c, t,
-            "INSERT INTO audit (time_ms, author, remote_address, action, target, detail) VALUES (@time, @author, @remote, @action, @target, @detail)",
-            ("@time", entry.Time.ToUnixTimeMilliseconds()), ("@author", entry.Author), ("@remote", entry.RemoteAddress),
-            ("@action", entry.Action), ("@target", entry.Target), ("@detail", entry.Detail)).ExecuteNonQuery(), cancellationToken);
-
-    public async Task<IReadOnlyList<AuditEntry>> GetRecentAsync(int max, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, null,
-            "SELECT id, time_ms, author, remote_address, action, target, detail FROM audit ORDER BY id DESC LIMIT @max", ("@max", max));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var entries = new List<AuditEntry>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            entries.Add(new AuditEntry(reader.GetInt64(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6)));
-        }
-
-        return entries;
-    }
 
     /// <summary>Inserts many complete tasks in one transaction (used to seed benchmarks and tests).</summary>
     public Task BulkInsertCompleteAsync(IReadOnlyList<(TaskRecord Task, string PayloadJson)> tasks, CancellationToken cancellationToken) =>
