@@ -1,5 +1,9 @@
 using Dashboard.Core.Clients;
 using Dashboard.Core.Feed;
+using Dashboard.Core.Ingestion;
+using Dashboard.Core.Ingestion.Engine;
+using Dashboard.Core.Ingestion.Sources;
+using Dashboard.Core.Segments;
 using Dashboard.Core.Overlord;
 using Dashboard.Core.Storage;
 using Dashboard.Core.Tasks;
@@ -32,10 +36,23 @@ public static class OverlordServiceCollectionExtensions
         services.AddSingleton<TaskQueue>();
         services.AddSingleton<TaskQueryTool>();
 
+        services.AddOptions<IngestionOptions>().Bind(configuration.GetSection(IngestionOptions.Section));
+        services.AddSingleton<LocalDeepStorage>();
+        services.AddSingleton<SegmentAllocator>();
+        services.AddSingleton<InputSourceRules>();
+        services.AddSingleton(sp => new InputResolver(sp.GetRequiredService<InputSourceRules>(),
+            new HttpClient { Timeout = TimeSpan.FromMinutes(30) }));
+        services.AddSingleton<DuckDbIngestionEngine>();
+        services.AddSingleton<IngestionServices>();
+
         services.AddSingleton<ITaskFactory, NoopTask.Factory>();
+        services.AddSingleton<ITaskFactory>(sp => new IndexParallelTask.Factory(sp.GetRequiredService<IngestionServices>(), "index_parallel"));
+        services.AddSingleton<ITaskFactory>(sp => new IndexParallelTask.Factory(sp.GetRequiredService<IngestionServices>(), "index"));
+        services.AddSingleton<ITaskFactory, SinglePhaseSubTask.Factory>();
         services.AddSingleton<TaskTypeRegistry>();
 
         services.AddSingleton<IOverlordClient, InProcessOverlordClient>();
+        services.AddSingleton<ICoordinatorClient, InProcessCoordinatorClient>();
         services.AddHostedService<OverlordService>();
         return services;
     }

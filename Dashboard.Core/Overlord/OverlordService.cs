@@ -1,3 +1,5 @@
+using Dashboard.Core.Segments;
+using Dashboard.Core.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -5,7 +7,9 @@ using Microsoft.Extensions.Options;
 namespace Dashboard.Core.Overlord;
 
 /// <summary>Starts the embedded overlord (recovering from an unclean stop) and stops it without losing completed work.</summary>
-public sealed class OverlordService(TaskQueue queue, IOptions<OverlordOptions> options, ILogger<OverlordService> logger) : IHostedService
+public sealed class OverlordService(
+    TaskQueue queue, ISegmentMetadataStore segments, LocalDeepStorage deepStorage, IOptions<OverlordOptions> options, ILogger<OverlordService> logger)
+    : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -16,6 +20,7 @@ public sealed class OverlordService(TaskQueue queue, IOptions<OverlordOptions> o
         }
 
         await queue.RecoverAsync(cancellationToken).ConfigureAwait(false);
+        deepStorage.Sweep(await segments.GetSegmentPathsAsync(cancellationToken).ConfigureAwait(false));
         logger.LogInformation("Overlord started: data dir {DataDir}, {Capacity} task slots.", options.Value.ResolveDataDir(), queue.Capacity);
     }
 

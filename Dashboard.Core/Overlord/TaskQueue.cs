@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using Dashboard.Core.Common;
 using Dashboard.Core.Errors;
+using System.Collections.Concurrent;
 using Dashboard.Core.Feed;
+using Dashboard.Core.Segments;
 using Dashboard.Core.Storage;
 using Dashboard.Core.Tasks;
 using Microsoft.Extensions.Logging;
@@ -20,6 +22,9 @@ public sealed class TaskQueue
     private readonly object _gate = new();
     private readonly Dictionary<string, ActiveTask> _active = new(StringComparer.Ordinal);
     private readonly List<ActiveTask> _waiting = [];
+    private readonly List<LockWait> _lockWaits = [];
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<TaskStatus>> _completions = new(StringComparer.Ordinal);
+    private readonly LocalDeepStorage _deepStorage;
     private readonly TaskTypeRegistry _registry;
     private readonly ITaskStorage _storage;
     private readonly FileTaskLogs _logs;
@@ -33,8 +38,9 @@ public sealed class TaskQueue
     private bool _stopping;
 
     public TaskQueue(TaskTypeRegistry registry, ITaskStorage storage, FileTaskLogs logs, TaskLockbox lockbox, TaskRunner runner,
-        TaskFeed feed, IOptions<OverlordOptions> options, TimeProvider time, ILogger<TaskQueue> logger)
+        TaskFeed feed, LocalDeepStorage deepStorage, IOptions<OverlordOptions> options, TimeProvider time, ILogger<TaskQueue> logger)
     {
+        _deepStorage = deepStorage;
         _registry = registry;
         _storage = storage;
         _logs = logs;
@@ -45,7 +51,7 @@ public sealed class TaskQueue
         _logger = logger;
         _maxSize = options.Value.QueueMaxSize;
         _runner.Completed = OnTaskCodeEndedAsync;
-        _runner.Toolbox = entry => new TaskToolbox(entry, _logs, _feed);
+        _runner.Toolbox = entry => new TaskToolbox(entry, _logs, _feed, this, _storage);
     }
 
     public int Capacity => _runner.Capacity;
@@ -200,25 +206,97 @@ public sealed class TaskQueue
 
     private async Task OnTaskCodeEndedAsync(ActiveTask entry, TaskRunResult result)
     {
+        var id = entry.Record.Id;
         if (!entry.TryBeginCompletion())
         {
+            // A shutdown decided this task's status already: what it wrote is discarded.
+            _deepStorage.DeleteStaged(result.Segments);
+            _deepStorage.DeleteTaskFolders(id);
             return;
         }
 
-        var id = entry.Record.Id;
         var status = result.Succeeded
             ? TaskStatus.Success(id, entry.RunMillis, entry.Location)
             : TaskStatus.Failure(id, result.ErrorMessage ?? "Task failed without a message", entry.RunMillis, entry.Location);
-        var completion = new TaskCompletion(status, result.ErrorMessage, result.Report ?? entry.LiveReport, result.Segments);
+        var segments = result.Segments.Select(s => s.Segment).ToList();
         try
         {
+            if (result.Succeeded)
+            {
+                _deepStorage.Promote(result.Segments);
+            }
+
+            var completion = new TaskCompletion(status, result.ErrorMessage, result.Report ?? entry.LiveReport, result.Succeeded ? segments : [],
+                result.Succeeded ? result.Drop : null);
             await FinishAsync(entry, completion, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
-            _logger.LogError(ex, "Could not record the end of task {TaskId}; marking it FAILED.", id);
-            var failure = TaskStatus.Failure(id, $"Could not record the task's result: {ex.Message}", entry.RunMillis, entry.Location);
+            _logger.LogError(ex, "Could not publish the result of task {TaskId}; marking it FAILED.", id);
+            _deepStorage.Unpromote(segments);
+            var failure = TaskStatus.Failure(id, $"Could not publish the task's result: {ex.Message}", entry.RunMillis, entry.Location);
             await FinishAsync(entry, new TaskCompletion(failure, ex.ToString(), null, []), CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            _deepStorage.DeleteStaged(result.Segments);
+            _deepStorage.DeleteTaskFolders(id);
+        }
+    }
+
+    /// <summary>Takes locks for a running task, waiting while another task group holds a conflicting one.</summary>
+    internal async Task AcquireLocksAsync(ActiveTask entry, IReadOnlyList<LockRequest> requests, CancellationToken cancellationToken)
+    {
+        LockWait wait;
+        lock (_gate)
+        {
+            if (_lockbox.TryAcquire(entry.Record.Id, entry.Task.GroupId, entry.Task.Priority, requests))
+            {
+                return;
+            }
+
+            wait = new LockWait(entry, requests);
+            _lockWaits.Add(wait);
+            var conflict = requests.Select(r => _lockbox.FindConflict(entry.Task.GroupId, r)).FirstOrDefault(c => c is not null);
+            _logs.Append(entry.Record.Id, conflict is null
+                ? "Waiting for locks."
+                : $"Waiting for the {conflict.Request.Type.ToString().ToLowerInvariant()} lock on {conflict.Request.DataSource} {conflict.Request.Interval} held by task [{conflict.TaskId}].");
+        }
+
+        try
+        {
+            await wait.Granted.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            lock (_gate)
+            {
+                _lockWaits.Remove(wait);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Completes when the task is complete, with its final status.</summary>
+    public async Task<TaskStatus> WaitForCompletionAsync(string taskId, CancellationToken cancellationToken)
+    {
+        var waiter = _completions.GetOrAdd(taskId, _ => new TaskCompletionSource<TaskStatus>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (GetActive(taskId) is null && await _storage.GetAsync(taskId, cancellationToken).ConfigureAwait(false) is { Status.Status: not TaskState.RUNNING } record)
+        {
+            waiter.TrySetResult(record.Status);
+        }
+
+        try
+        {
+            return await waiter.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (waiter.Task.IsCompleted)
+            {
+                _completions.TryRemove(taskId, out _);
+            }
         }
     }
 
@@ -237,6 +315,8 @@ public sealed class TaskQueue
             _waiting.Remove(entry);
             _runner.Remove(entry, changed);
             _lockbox.Release(entry.Record.Id);
+            _lockWaits.RemoveAll(w => w.Entry == entry);
+            GrantLockWaits();
             _feed.Publish(new TaskStatusChanged(ToCompleteEntry(entry.Record, status)));
             changed.ForEach(Publish);
             changed.Clear();
@@ -244,7 +324,28 @@ public sealed class TaskQueue
             changed.ForEach(Publish);
         }
 
-        entry.Cancellation.Dispose();
+        if (_completions.TryGetValue(entry.Record.Id, out var waiter))
+        {
+            waiter.TrySetResult(status);
+        }
+    }
+
+    /// <summary>Gives running tasks the locks they wait for, oldest request first. Called under the lock.</summary>
+    private void GrantLockWaits()
+    {
+        foreach (var wait in _lockWaits.ToList())
+        {
+            if (_lockbox.TryAcquire(wait.Entry.Record.Id, wait.Entry.Task.GroupId, wait.Entry.Task.Priority, wait.Requests))
+            {
+                _lockWaits.Remove(wait);
+                wait.Granted.TrySetResult();
+            }
+        }
+    }
+
+    private sealed record LockWait(ActiveTask Entry, IReadOnlyList<LockRequest> Requests)
+    {
+        public TaskCompletionSource Granted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     /// <summary>

@@ -5,12 +5,26 @@ namespace Dashboard.Core.Storage;
 
 /// <summary>A segment id allocated to a running task but not yet published.</summary>
 public sealed record PendingSegment(
-    string Id, string DataSource, Interval Interval, string Version, string SequenceName, string TaskAllocatorId, DateTimeOffset CreatedTime);
+    string Id, string DataSource, Interval Interval, string Version, int PartitionNum, string SequenceName, string TaskAllocatorId, DateTimeOffset CreatedTime);
 
 /// <summary>Published segments and pending segment allocations.</summary>
 public interface ISegmentMetadataStore
 {
     Task<IReadOnlyList<DataSegment>> GetSegmentsPublishedByAsync(string taskId, CancellationToken cancellationToken);
+
+    /// <summary>Used (published, not dropped) segments of a data source, those overlapping <paramref name="overlapping"/> when given.</summary>
+    Task<IReadOnlyList<DataSegment>> GetUsedSegmentsAsync(string dataSource, Interval? overlapping, CancellationToken cancellationToken);
+
+    /// <summary>Data sources that have used segments, by name.</summary>
+    Task<IReadOnlyList<string>> GetDataSourcesAsync(CancellationToken cancellationToken);
+
+    /// <summary>The newest segment version of a data source (used or not), or null.</summary>
+    Task<string?> GetNewestVersionAsync(string dataSource, CancellationToken cancellationToken);
+
+    /// <summary>The file path of every segment the metadata knows (for the start-up sweep of unpublished files).</summary>
+    Task<IReadOnlySet<string>> GetSegmentPathsAsync(CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<PendingSegment>> GetPendingSegmentsAsync(string dataSource, Interval overlapping, CancellationToken cancellationToken);
 
     Task InsertPendingSegmentAsync(PendingSegment segment, CancellationToken cancellationToken);
 

@@ -71,15 +71,7 @@ public sealed partial class SqliteMetadataStore : ITaskStorage, ISegmentMetadata
                 UpsertReport(c, t, s.Id, report, now);
             }
 
-            foreach (var segment in completion.Segments)
-            {
-                Command(c, t, "INSERT INTO segments (id, datasource, start_ms, end_ms, version, partition_num, used, created_ms, task_id, payload) " +
-                              "VALUES (@id, @ds, @start, @end, @version, @partition, 1, @created, @task, @payload)",
-                    ("@id", segment.Identifier), ("@ds", segment.DataSource), ("@start", segment.Interval.Start.ToUnixTimeMilliseconds()),
-                    ("@end", segment.Interval.End.ToUnixTimeMilliseconds()), ("@version", segment.Version), ("@partition", segment.PartitionNum),
-                    ("@created", now), ("@task", s.Id), ("@payload", DruidJson.Serialize(segment))).ExecuteNonQuery();
-            }
-
+            CompleteSegments(c, t, completion, now);
             return 0;
         }, cancellationToken);
 

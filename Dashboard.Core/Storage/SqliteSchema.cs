@@ -54,11 +54,13 @@ internal static class SqliteSchema
             start_ms          INTEGER NOT NULL,
             end_ms            INTEGER NOT NULL,
             version           TEXT    NOT NULL,
+            partition_num     INTEGER NOT NULL,
             sequence_name     TEXT    NOT NULL,
             task_allocator_id TEXT    NOT NULL,
             created_ms        INTEGER NOT NULL
         );
         CREATE INDEX IF NOT EXISTS ix_pending_segments_datasource_start ON pending_segments (datasource, start_ms);
+        CREATE INDEX IF NOT EXISTS ix_pending_segments_allocator ON pending_segments (task_allocator_id);
 
         CREATE TABLE IF NOT EXISTS audit (
             id             INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -174,7 +174,7 @@ public class OperationsApiTests(ApiServer server) : ApiTestBase(server)
         foreach (var day in new[] { "2015-09-12", "2015-09-13", "2015-09-14" })
         {
             var interval = Interval.Parse($"{day}/P1D");
-            await store.InsertPendingSegmentAsync(new PendingSegment($"{ds}_{day}", ds, interval, "v1", "seq", "task", DateTimeOffset.UtcNow), default);
+            await store.InsertPendingSegmentAsync(new PendingSegment($"{ds}_{day}", ds, interval, "v1", 0, "seq", "task", DateTimeOffset.UtcNow), default);
         }
 
         var some = await Http.DeleteAsync($"{V1}/pendingSegments/{ds}?interval=2015-09-12/2015-09-14");
@@ -191,7 +191,7 @@ public class OperationsApiTests(ApiServer server) : ApiTestBase(server)
     {
         var ds = Unique("busy");
         var store = Server.Services.GetRequiredService<ISegmentMetadataStore>();
-        await store.InsertPendingSegmentAsync(new PendingSegment($"{ds}_1", ds, Interval.Parse("2015-09-12/P1D"), "v1", "seq", "t", DateTimeOffset.UtcNow), default);
+        await store.InsertPendingSegmentAsync(new PendingSegment($"{ds}_1", ds, Interval.Parse("2015-09-12/P1D"), "v1", 0, "seq", "t", DateTimeOffset.UtcNow), default);
         var active = await SubmitAsync($$"""{"type":"noop","runTime":600000,"dataSource":"{{ds}}"}""");
         try
         {

@@ -43,6 +43,7 @@ public static class DashboardHostingExtensions
         app.UseAntiforgery();
         app.MapStatusApi();
         app.MapTasksApi();
+        app.MapCoordinatorApi();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

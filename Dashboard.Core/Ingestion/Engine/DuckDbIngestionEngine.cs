@@ -1,0 +1,417 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Dashboard.Core.Common;
+using Dashboard.Core.Ingestion.Spec;
+using Dashboard.Core.Segments;
+using DuckDB.NET.Data;
+using Microsoft.Extensions.Options;
+
+namespace Dashboard.Core.Ingestion.Engine;
+
+/// <summary>
+/// Native batch ingestion on an embedded DuckDB: reads the input, parses and classifies every row (processed,
+/// unparseable, thrown away, processed with error) while counting them live, applies transforms, filter, intervals and
+/// rollup, and writes one sorted zstd Parquet file per time chunk and partition into the task's staging folder.
+/// </summary>
+public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, TimeProvider time)
+{
+    private const int Processed = 0, Unparseable = 1, ThrownAway = 2, ProcessedWithError = 3;
+
+    public async Task<IngestionResult> RunAsync(IngestionJob job, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(job.StagingDir);
+        var spill = Directory.CreateDirectory(Path.Combine(job.WorkDir, "spill")).FullName;
+        await using var db = new DuckDBConnection("DataSource=:memory:");
+        await db.OpenAsync(cancellationToken);
+        var threads = options.Value.Threads > 0 ? options.Value.Threads : Environment.ProcessorCount;
+        await ExecuteAsync(db, $"SET TimeZone='UTC'; SET threads={threads}; SET memory_limit='{MemoryLimitMiB(job.Spec.TuningConfig)}MiB'; " +
+                               $"SET temp_directory={Sql.Literal(spill)}; SET preserve_insertion_order=true;", cancellationToken);
+        RegisterCounter(db, job.Counters);
+
+        var spec = job.Spec;
+        var schema = spec.DataSchema;
+        var format = spec.IoConfig.InputFormat;
+        var header = format.Type == "json" || format.Columns.Count > 0 ? format.Columns.ToList() : await ReadCsvHeaderAsync(db, job, cancellationToken);
+        var paths = job.Files.Select(f => f.Path).ToList();
+        var columns = await IngestionColumns.PlanAsync(db, spec, header, paths, cancellationToken);
+
+        await ExecuteAsync(db, $"CREATE TEMP TABLE classified AS {ClassifySql(job, columns, header)}", cancellationToken);
+        var rejected = format.Type == "json" ? RowStats.Zero : await CountCsvRejectsAsync(db, job, cancellationToken);
+        job.Counters.Add(rejected);
+        var stats = (await ReadStatsAsync(db, cancellationToken)).Add(rejected);
+        var exceptions = await ReadParseExceptionsAsync(db, job, format.Type != "json", cancellationToken);
+
+        var errors = stats.Unparseable + stats.ProcessedWithError;
+        if (errors > spec.TuningConfig.MaxParseExceptions)
+        {
+            var last = await ReadLastParseExceptionAsync(db, job, format.Type != "json", cancellationToken);
+            return new IngestionResult(stats, exceptions.Take(spec.TuningConfig.MaxSavedParseExceptions).ToList(), [],
+                $"Max parse exceptions [{spec.TuningConfig.MaxParseExceptions}] exceeded: {errors} rows could not be parsed. Last error: {last}");
+        }
+
+        if (spec.TuningConfig.LogParseExceptions)
+        {
+            foreach (var e in exceptions.Take(1000))
+            {
+                await job.LogAsync($"Parse exception: {e.Message}");
+            }
+        }
+
+        await ExecuteAsync(db, $"CREATE TEMP TABLE final AS {FinalSql(schema, columns)}", cancellationToken);
+        await ExecuteAsync(db, "DROP TABLE classified", cancellationToken);
+        var segments = await WriteSegmentsAsync(db, job, columns, cancellationToken);
+        return new IngestionResult(stats, exceptions.Take(spec.TuningConfig.MaxSavedParseExceptions).ToList(), segments, null);
+    }
+
+    /// <summary>DuckDB's memory bound for the task: maxRowsInMemory rows at about 4 KiB each, within the configured limit.</summary>
+    private long MemoryLimitMiB(TuningConfig tuning) => Math.Clamp(tuning.MaxRowsInMemory * 4 / 1024, 256, Math.Max(256, options.Value.MemoryLimitMiB));
+
+    private static void RegisterCounter(DuckDBConnection db, LiveRowStats counters) =>
+        db.RegisterScalarFunction<int, long, int>("__count_row", (readers, writer, rowCount) =>
+        {
+            Span<long> classes = stackalloc long[4];
+            long bytes = 0;
+            for (ulong i = 0; i < rowCount; i++)
+            {
+                var cls = readers[0].GetValue<int>(i);
+                classes[cls]++;
+                bytes += readers[1].GetValue<long>(i);
+                writer.WriteValue(cls, i);
+            }
+
+            counters.Add(classes[Processed], classes[Unparseable], classes[ThrownAway], classes[ProcessedWithError], bytes);
+        }, new ScalarFunctionOptions { IsPureFunction = false });
+
+    private string ClassifySql(IngestionJob job, IngestionColumns columns, IReadOnlyList<string> header)
+    {
+        var spec = job.Spec;
+        var schema = spec.DataSchema;
+        var json = spec.IoConfig.InputFormat.Type == "json";
+        var fields = columns.InputFields;
+        var raw = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in fields.Keys)
+        {
+            raw[name] = json ? $"__j.{Sql.Name(name)}" : header.Contains(name) ? Sql.Name(name) : "CAST(NULL AS VARCHAR)";
+        }
+
+        string Raw(string name) => raw.TryGetValue(name, out var sql) ? sql : "CAST(NULL AS VARCHAR)";
+        var typed = fields.ToDictionary(f => f.Key, f => Typed(Raw(f.Key), f.Value));
+        var numeric = fields.Where(f => f.Value is "long" or "float" or "double").Select(f => f.Key).ToList();
+        var error = numeric.Count == 0 ? "false" : string.Join(" OR ", numeric.Select(n => $"({Raw(n)} IS NOT NULL AND {typed[n]} IS NULL)"));
+        var errorFields = numeric.Count == 0 ? "NULL" : $"concat_ws(', ', {string.Join(", ", numeric.Select(n => $"CASE WHEN {Raw(n)} IS NOT NULL AND {typed[n]} IS NULL THEN {Sql.Literal($"{n}[")} || {Raw(n)} || ']' END"))})";
+        var ts = TimestampSql(schema.TimestampSpec, Raw(schema.TimestampSpec.Column));
+
+        var sb = new StringBuilder();
+        sb.Append("WITH src AS (").Append(SourceSql(job, header, json)).Append("), ");
+        if (json)
+        {
+            var structure = "{" + string.Join(",", fields.Keys.Select(k => $"{JsonString(k)}:\"VARCHAR\"")) + "}";
+            sb.Append("p AS (SELECT *, CASE WHEN __ok THEN json_transform(__raw, ").Append(Sql.Literal(structure)).Append(") END AS __j FROM (")
+              .Append("SELECT __file, __line, __raw, strlen(__raw) + 1 AS __bytes, (json_valid(__raw) AND ltrim(__raw) LIKE '{%') AS __ok FROM src)), ");
+        }
+        else
+        {
+            sb.Append("p AS (SELECT *, strlen(__raw) + 1 AS __bytes, true AS __ok FROM src), ");
+        }
+
+        sb.Append("t AS (SELECT __file, __line, __raw, __bytes, __ok, ");
+        sb.Append($"{ts} AS __ts, {Raw(schema.TimestampSpec.Column)} AS __ts_raw, ({error}) AS __err, {errorFields} AS __err_fields");
+        foreach (var (name, sql) in typed)
+        {
+            sb.Append($", {sql} AS {Sql.Name(name)}");
+        }
+
+        sb.Append(" FROM p), ");
+        string Column(string name) => name == "__time" ? "epoch_ms(__ts)" : Sql.Name(name);
+        sb.Append("x AS (SELECT *");
+        foreach (var transform in schema.TransformSpec.Transforms)
+        {
+            sb.Append($", {DruidExpressionSql.Translate(transform.Expression, Column)} AS {Sql.Name("__tf_" + transform.Name)}");
+        }
+
+        sb.Append(" FROM t), ");
+        var outputs = columns.Dimensions.Select(d => d.Name)
+            .Concat(schema.Metrics.Where(m => m.FieldName is not null).Select(m => m.FieldName!))
+            .Concat(FilterFields(schema))
+            .Distinct().ToList();
+        var transformNames = schema.TransformSpec.Transforms.Select(t => t.Name).ToHashSet();
+        string Output(string name)
+        {
+            if (!transformNames.Contains(name))
+            {
+                return fields.ContainsKey(name) ? Sql.Name(name) : "CAST(NULL AS VARCHAR)";
+            }
+
+            var type = columns.Dimensions.FirstOrDefault(d => d.Name == name)?.Type
+                       ?? schema.Metrics.FirstOrDefault(m => m.FieldName == name)?.ValueType ?? "string";
+            return Typed($"CAST({Sql.Name("__tf_" + name)} AS VARCHAR)", type);
+        }
+
+        sb.Append("y AS (SELECT __file, __line, __raw, __bytes, __ok, __ts, __ts_raw, __err, __err_fields");
+        foreach (var name in outputs)
+        {
+            sb.Append($", {Output(name)} AS {Sql.Name(name)}");
+        }
+
+        sb.Append(" FROM x), ");
+        var filter = schema.TransformSpec.Filter is { } f ? FilterSql.Translate(f, Sql.Name) : "true";
+        var intervals = schema.GranularitySpec.Intervals.Count == 0
+            ? "true"
+            : string.Join(" OR ", schema.GranularitySpec.Intervals.Select(i => $"(__ts >= {Sql.Timestamp(i.Start)} AND __ts < {Sql.Timestamp(i.End)})"));
+        sb.Append($"z AS (SELECT *, CASE WHEN NOT __ok OR __ts IS NULL THEN {Unparseable} WHEN NOT coalesce({filter}, false) OR NOT ({intervals}) THEN {ThrownAway} " +
+                  $"WHEN __err THEN {ProcessedWithError} ELSE {Processed} END AS __cls FROM y) ");
+        sb.Append($"SELECT __count_row(__cls, __bytes) AS __class, __bytes, __file, __line, CASE WHEN __cls IN ({Unparseable}, {ProcessedWithError}) THEN __raw END AS __raw, ");
+        sb.Append("CASE WHEN NOT __ok THEN NULL WHEN __ts IS NULL THEN coalesce(__ts_raw, 'null') END AS __bad_ts, __err_fields, __ts");
+        foreach (var name in outputs)
+        {
+            sb.Append($", {Sql.Name(name)}");
+        }
+
+        sb.Append(" FROM z");
+        return sb.ToString();
+    }
+
+    private static IEnumerable<string> FilterFields(DataSchema schema) =>
+        schema.TransformSpec.Filter is { } f ? FilterSql.Dimensions(f).Where(d => d != "__time") : [];
+
+    private static string SourceSql(IngestionJob job, IReadOnlyList<string> header, bool json)
+    {
+        var format = job.Spec.IoConfig.InputFormat;
+        var parts = job.Files.Select((file, i) =>
+        {
+            var path = Sql.Literal(file.Path);
+            if (json)
+            {
+                return $"SELECT {i} AS __file, row_number() OVER () AS __line, line AS __raw FROM read_csv({path}, columns={{'line':'VARCHAR'}}, header=false, " +
+                       "delim=E'\\x01', quote='', escape='', auto_detect=false)";
+            }
+
+            var columns = "{" + string.Join(", ", header.Select(h => $"{Sql.Literal(h)}: 'VARCHAR'")) + "}";
+            var skip = format.SkipHeaderRows + (format.FindColumnsFromHeader ? 1 : 0);
+            var delimiter = Sql.Literal(format.Delimiter);
+            return $"SELECT {i} AS __file, row_number() OVER () + {skip} AS __line, concat_ws({delimiter}, {string.Join(", ", header.Select(Sql.Name))}) AS __raw, " +
+                   $"{string.Join(", ", header.Select(Sql.Name))} FROM read_csv({path}, columns={columns}, header=false, skip={skip}, delim={delimiter}, " +
+                   $"auto_detect=false, store_rejects=true, rejects_table='__rejects_{i}', rejects_scan='__scan_{i}')";
+        });
+        return string.Join(" UNION ALL ", parts);
+    }
+
+    private static async Task<IReadOnlyList<string>> ReadCsvHeaderAsync(DuckDBConnection db, IngestionJob job, CancellationToken cancellationToken)
+    {
+        var format = job.Spec.IoConfig.InputFormat;
+        await using var command = db.CreateCommand();
+        command.CommandText = $"DESCRIBE SELECT * FROM read_csv({Sql.Literal(job.Files[0].Path)}, header=true, skip={format.SkipHeaderRows}, " +
+                              $"delim={Sql.Literal(format.Delimiter)}, all_varchar=true)";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var names = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
+    }
+
+    private static async Task<RowStats> CountCsvRejectsAsync(DuckDBConnection db, IngestionJob job, CancellationToken cancellationToken)
+    {
+        long count = 0, bytes = 0;
+        for (var i = 0; i < job.Files.Count; i++)
+        {
+            await using var command = db.CreateCommand();
+            command.CommandText = $"SELECT count(*), CAST(coalesce(sum(strlen(csv_line) + 1), 0) AS BIGINT) FROM __rejects_{i}";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            count += reader.GetInt64(0);
+            bytes += Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture);
+        }
+
+        return new RowStats(0, bytes, 0, 0, count);
+    }
+
+    private static async Task<RowStats> ReadStatsAsync(DuckDBConnection db, CancellationToken cancellationToken)
+    {
+        await using var command = db.CreateCommand();
+        command.CommandText = $"SELECT count(*) FILTER (WHERE __class = {Processed}), CAST(coalesce(sum(__bytes), 0) AS BIGINT), " +
+                              $"count(*) FILTER (WHERE __class = {ProcessedWithError}), count(*) FILTER (WHERE __class = {ThrownAway}), " +
+                              $"count(*) FILTER (WHERE __class = {Unparseable}) FROM classified";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new RowStats(reader.GetInt64(0), Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
+    }
+
+    private async Task<List<ParseExceptionReport>> ReadParseExceptionsAsync(DuckDBConnection db, IngestionJob job, bool csv, CancellationToken cancellationToken)
+    {
+        var limit = Math.Max(job.Spec.TuningConfig.MaxSavedParseExceptions, job.Spec.TuningConfig.LogParseExceptions ? 1000 : 0);
+        return limit == 0 ? [] : await QueryParseExceptionsAsync(db, job, csv, $"ORDER BY __file, __line LIMIT {limit}", cancellationToken);
+    }
+
+    private async Task<string> ReadLastParseExceptionAsync(DuckDBConnection db, IngestionJob job, bool csv, CancellationToken cancellationToken) =>
+        (await QueryParseExceptionsAsync(db, job, csv, "ORDER BY __file DESC, __line DESC LIMIT 1", cancellationToken)).FirstOrDefault()?.Message ?? "none recorded";
+
+    private async Task<List<ParseExceptionReport>> QueryParseExceptionsAsync(DuckDBConnection db, IngestionJob job, bool csv, string order, CancellationToken cancellationToken)
+    {
+        // kind: 'row' (not a JSON object), 'timestamp' (no parseable time), 'field' (a value of the wrong type), 'csv' (a malformed line).
+        var union = new StringBuilder(
+            $"SELECT __file, __line, __raw, CASE WHEN __class = {ProcessedWithError} THEN 'field' WHEN __bad_ts IS NOT NULL THEN 'timestamp' ELSE 'row' END AS kind, " +
+            $"coalesce(__bad_ts, __err_fields) AS detail FROM classified WHERE __class IN ({Unparseable}, {ProcessedWithError})");
+        if (csv)
+        {
+            for (var i = 0; i < job.Files.Count; i++)
+            {
+                union.Append($" UNION ALL SELECT {i}, line, csv_line, 'csv', error_message FROM __rejects_{i}");
+            }
+        }
+
+        await using var command = db.CreateCommand();
+        command.CommandText = $"SELECT * FROM ({union}) {order}";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var list = new List<ParseExceptionReport>();
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var file = job.Files[reader.GetInt32(0)].DisplayName;
+            var line = Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture);
+            var input = reader.IsDBNull(2) ? "" : reader.GetString(2);
+            var kind = reader.GetString(3);
+            var detail = reader.IsDBNull(4) ? "" : reader.GetString(4);
+            var where = $"(Path: {file}, Record: {line}, Line: {line})";
+            var message = kind switch
+            {
+                "field" => $"Unable to parse value(s) for field(s) {detail} {where}",
+                "timestamp" => $"Timestamp[{detail}] is unparseable! Event: {Shorten(input)} {where}",
+                "csv" => $"Unable to parse row [{Shorten(input)}]: {detail} {where}",
+                _ => $"Unable to parse row [{Shorten(input)}] {where}",
+            };
+            list.Add(new ParseExceptionReport(input, kind == "field" ? "processedWithError" : "unparseable", message, now));
+        }
+
+        return list;
+    }
+
+    private static string Shorten(string input) => input.Length > 512 ? input[..512] + "..." : input;
+
+    private static string FinalSql(DataSchema schema, IngestionColumns columns)
+    {
+        var queryTime = schema.GranularitySpec.QueryGranularity.ToSql("date_trunc('millisecond', __ts)");
+        var dims = columns.Dimensions.Select(d => Sql.Name(d.Name)).ToList();
+        var rollup = schema.GranularitySpec.Rollup;
+        var metrics = schema.Metrics.Select(m => $"{MetricSql(m, rollup)} AS {Sql.Name(m.Name)}");
+        var select = string.Join(", ", new[] { $"{queryTime} AS __time" }.Concat(dims).Concat(metrics));
+        var chunk = schema.GranularitySpec.SegmentGranularity.ToSql("__time");
+        var rows = $"SELECT {select} FROM classified WHERE __class IN ({Processed}, {ProcessedWithError})" + (rollup ? " GROUP BY ALL" : "");
+        return $"SELECT *, {chunk} AS __chunk FROM ({rows})";
+    }
+
+    private static string MetricSql(MetricSpec metric, bool rollup)
+    {
+        var field = metric.FieldName is null ? "NULL" : Sql.Name(metric.FieldName);
+        var cast = metric.ValueType switch { "long" => "BIGINT", "float" => "FLOAT", _ => "DOUBLE" };
+        if (!rollup)
+        {
+            return metric.Type == "count" ? "CAST(1 AS BIGINT)" : $"CAST({field} AS {cast})";
+        }
+
+        return metric.Type switch
+        {
+            "count" => "CAST(count(*) AS BIGINT)",
+            "longSum" or "doubleSum" or "floatSum" => $"CAST(coalesce(sum({field}), 0) AS {cast})",
+            "longMin" or "doubleMin" or "floatMin" => $"CAST(min({field}) AS {cast})",
+            _ => $"CAST(max({field}) AS {cast})",
+        };
+    }
+
+    private async Task<List<StagedSegment>> WriteSegmentsAsync(DuckDBConnection db, IngestionJob job, IngestionColumns columns, CancellationToken cancellationToken)
+    {
+        var schema = job.Spec.DataSchema;
+        var chunks = new List<(DateTime Start, long Rows)>();
+        await using (var command = db.CreateCommand())
+        {
+            command.CommandText = "SELECT __chunk, count(*) FROM final GROUP BY 1 ORDER BY 1";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                chunks.Add((reader.GetDateTime(0), reader.GetInt64(1)));
+            }
+        }
+
+        await job.BeforeWritingAsync(chunks.Select(c => schema.GranularitySpec.SegmentGranularity.BucketOf(new DateTimeOffset(DateTime.SpecifyKind(c.Start, DateTimeKind.Utc)))).ToList(),
+            cancellationToken);
+        var dims = columns.Dimensions.Select(d => d.Name).ToList();
+        var outputColumns = string.Join(", ", new[] { "__time" }.Concat(dims).Concat(schema.Metrics.Select(m => m.Name)).Select(Sql.Name));
+        var order = string.Join(", ", new[] { "__time" }.Concat(dims).Select(c => $"{Sql.Name(c)} NULLS FIRST"));
+        var maxRows = job.Spec.TuningConfig.MaxRowsPerSegment;
+        var segments = new List<StagedSegment>();
+        foreach (var (start, rows) in chunks)
+        {
+            var chunkStart = new DateTimeOffset(DateTime.SpecifyKind(start, DateTimeKind.Utc));
+            var interval = schema.GranularitySpec.SegmentGranularity.BucketOf(chunkStart);
+            var chunkFilter = $"__chunk = {Sql.Timestamp(chunkStart)}";
+            var partitions = (int)((rows + maxRows - 1) / maxRows);
+            if (partitions > 1)
+            {
+                await ExecuteAsync(db, $"CREATE OR REPLACE TEMP TABLE part AS SELECT {outputColumns}, row_number() OVER (ORDER BY {order}) - 1 AS __rn FROM final WHERE {chunkFilter}", cancellationToken);
+            }
+
+            for (var p = 0; p < partitions; p++)
+            {
+                var allocation = await job.AllocateAsync(interval, cancellationToken);
+                var staged = Path.Combine(job.StagingDir, $"{Guid.NewGuid():N}.parquet");
+                var query = partitions == 1
+                    ? $"SELECT {outputColumns} FROM final WHERE {chunkFilter} ORDER BY {order}"
+                    : $"SELECT {outputColumns} FROM part WHERE __rn >= {p * maxRows} AND __rn < {(p + 1) * maxRows} ORDER BY __rn";
+                await ExecuteAsync(db, $"COPY ({query}) TO {Sql.Literal(staged)} (FORMAT parquet, COMPRESSION zstd)", cancellationToken);
+                var partRows = Math.Min(maxRows, rows - p * maxRows);
+                var segment = new DataSegment(schema.DataSource, interval, allocation.Version,
+                    new JsonObject { ["type"] = "local", ["path"] = job.FinalPath(allocation) },
+                    string.Join(",", dims), string.Join(",", schema.Metrics.Select(m => m.Name)),
+                    new JsonObject { ["type"] = "numbered", ["partitionNum"] = allocation.PartitionNum, ["partitions"] = 0 },
+                    9, new FileInfo(staged).Length, partRows);
+                segments.Add(new StagedSegment(segment, staged));
+            }
+        }
+
+        return segments;
+    }
+
+    private static string Typed(string raw, string type) => type switch
+    {
+        "long" => $"coalesce(TRY_CAST({raw} AS BIGINT), CASE lower({raw}) WHEN 'true' THEN 1 WHEN 'false' THEN 0 END, CAST(trunc(TRY_CAST({raw} AS DOUBLE)) AS BIGINT))",
+        "double" => $"TRY_CAST({raw} AS DOUBLE)",
+        "float" => $"TRY_CAST({raw} AS FLOAT)",
+        _ => raw,
+    };
+
+    private static string TimestampSql(TimestampSpec spec, string raw)
+    {
+        var parsed = spec.Format.ToLowerInvariant() switch
+        {
+            "iso" => $"CAST(TRY_CAST({raw} AS TIMESTAMPTZ) AS TIMESTAMP)",
+            "auto" => $"coalesce(CAST(TRY_CAST({raw} AS TIMESTAMPTZ) AS TIMESTAMP), epoch_ms(TRY_CAST({raw} AS BIGINT)))",
+            "millis" => $"epoch_ms(TRY_CAST({raw} AS BIGINT))",
+            "posix" => $"make_timestamp(CAST(TRY_CAST({raw} AS DOUBLE) * 1000000 AS BIGINT))",
+            "micro" => $"make_timestamp(TRY_CAST({raw} AS BIGINT))",
+            "nano" => $"make_timestamp(TRY_CAST({raw} AS BIGINT) // 1000)",
+            "ruby" => $"make_timestamp(CAST(TRY_CAST({raw} AS DOUBLE) * 1000000 AS BIGINT))",
+            _ => $"CAST(try_strptime({raw}, {Sql.Literal(JodaPattern.ToStrptime(spec.Format))}) AS TIMESTAMP)",
+        };
+        return spec.MissingValue is { } missing ? $"CASE WHEN {raw} IS NULL THEN {Sql.Timestamp(missing)} ELSE {parsed} END" : parsed;
+    }
+
+    private static string JsonString(string value) => System.Text.Json.JsonSerializer.Serialize(value);
+
+    private static async Task ExecuteAsync(DuckDBConnection db, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = db.CreateCommand();
+        command.CommandText = sql;
+        await using var registration = cancellationToken.Register(command.Cancel);
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (DuckDBException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+    }
+}
