@@ -99,7 +99,7 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
         var typed = fields.ToDictionary(f => f.Key, f => Typed(Raw(f.Key), f.Value));
         var numeric = fields.Where(f => f.Value is "long" or "float" or "double").Select(f => f.Key).ToList();
         var error = numeric.Count == 0 ? "false" : string.Join(" OR ", numeric.Select(n => $"({Raw(n)} IS NOT NULL AND {typed[n]} IS NULL)"));
-        var errorFields = numeric.Count == 0 ? "NULL" : $"concat_ws(', ', {string.Join(", ", numeric.Select(n => $"CASE WHEN {Raw(n)} IS NOT NULL AND {typed[n]} IS NULL THEN {Sql.Literal($"{n}[")} || {Raw(n)} || ']' END"))})";
+        var errorFields = numeric.Count == 0 ? "CAST(NULL AS VARCHAR)" : $"concat_ws(', ', {string.Join(", ", numeric.Select(n => $"CASE WHEN {Raw(n)} IS NOT NULL AND {typed[n]} IS NULL THEN {Sql.Literal($"{n}[")} || {Raw(n)} || ']' END"))})";
         var ts = TimestampSql(schema.TimestampSpec, Raw(schema.TimestampSpec.Column));
 
         var sb = new StringBuilder();
@@ -183,7 +183,7 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
             var path = Sql.Literal(file.Path);
             if (json)
             {
-                return $"SELECT {i} AS __file, row_number() OVER () AS __line, line AS __raw FROM read_csv({path}, columns={{'line':'VARCHAR'}}, header=false, " +
+                return $"SELECT {i} AS __file, row_number() OVER () AS __line, coalesce(line, '') AS __raw FROM read_csv({path}, columns={{'line':'VARCHAR'}}, header=false, " +
                        "delim=E'\\x01', quote='', escape='', auto_detect=false)";
             }
 
