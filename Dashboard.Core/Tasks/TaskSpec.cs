@@ -34,17 +34,7 @@ public sealed class TaskSpec(string type, JsonObject json, DateTimeOffset submit
     public long? GetLong(string name)
     {
         var node = Json[name];
-        switch (node)
-        {
-            case null:
-                return null;
-            case JsonValue v when v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var l):
-                return l;
-            case JsonValue v when v.GetValueKind() == JsonValueKind.String && long.TryParse(v.GetValue<string>(), out var parsed):
-                return parsed;
-            default:
-                throw WrongType(name, "long", node);
-        }
+        return node is null ? null : JsonNumbers.TryGetInt64(node, out var value) ? value : throw WrongType(name, "long", node);
     }
 
     public Interval? GetInterval(string name)
@@ -64,13 +54,9 @@ public sealed class TaskSpec(string type, JsonObject json, DateTimeOffset submit
     public int? GetContextInt(string key)
     {
         var node = Context[key];
-        return node switch
-        {
-            null => null,
-            JsonValue v when v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<int>(out var i) => i,
-            JsonValue v when v.GetValueKind() == JsonValueKind.String && int.TryParse(v.GetValue<string>(), out var i) => i,
-            _ => throw Invalid($"Context key [{key}] must be an integer, got [{node.ToJsonString()}]"),
-        };
+        return node is null ? null
+            : JsonNumbers.TryGetInt64(node, out var value) && value is >= int.MinValue and <= int.MaxValue ? (int)value
+            : throw Invalid($"Context key [{key}] must be an integer, got [{node.ToJsonString()}]");
     }
 
     public DruidException WrongType(string name, string expected, JsonNode? node) =>

@@ -183,16 +183,17 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
             var path = Sql.Literal(file.Path);
             if (json)
             {
-                return $"SELECT {i} AS __file, row_number() OVER () AS __line, coalesce(line, '') AS __raw FROM read_csv({path}, columns={{'line':'VARCHAR'}}, header=false, " +
-                       "delim=E'\\x01', quote='', escape='', auto_detect=false)";
+                // WITH ORDINALITY numbers lines as they stream (a window function would hold every line before the first row flows).
+                return $"SELECT {i} AS __file, ordinality AS __line, coalesce(line, '') AS __raw FROM read_csv({path}, columns={{'line':'VARCHAR'}}, header=false, " +
+                       "delim=E'\\x01', quote='', escape='', auto_detect=false) WITH ORDINALITY";
             }
 
             var columns = "{" + string.Join(", ", header.Select(h => $"{Sql.Literal(h)}: 'VARCHAR'")) + "}";
             var skip = format.SkipHeaderRows + (format.FindColumnsFromHeader ? 1 : 0);
             var delimiter = Sql.Literal(format.Delimiter);
-            return $"SELECT {i} AS __file, row_number() OVER () + {skip} AS __line, concat_ws({delimiter}, {string.Join(", ", header.Select(Sql.Name))}) AS __raw, " +
+            return $"SELECT {i} AS __file, ordinality + {skip} AS __line, concat_ws({delimiter}, {string.Join(", ", header.Select(Sql.Name))}) AS __raw, " +
                    $"{string.Join(", ", header.Select(Sql.Name))} FROM read_csv({path}, columns={columns}, header=false, skip={skip}, delim={delimiter}, " +
-                   $"auto_detect=false, store_rejects=true, rejects_table='__rejects_{i}', rejects_scan='__scan_{i}')";
+                   $"auto_detect=false, store_rejects=true, rejects_table='__rejects_{i}', rejects_scan='__scan_{i}') WITH ORDINALITY";
         });
         return string.Join(" UNION ALL ", parts);
     }

@@ -49,14 +49,10 @@ internal static class SpecJson
 
     public static long Long(JsonObject parent, string name, string path, long fallback, long min = long.MinValue)
     {
-        long value = parent[name] switch
-        {
-            null => fallback,
-            JsonValue v when v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var l) => l,
-            JsonValue v when v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<double>(out var d) && d == Math.Floor(d) => (long)d,
-            JsonValue v when v.GetValueKind() == JsonValueKind.String && long.TryParse(v.GetValue<string>(), out var l) => l,
-            var other => throw Invalid($"{path}.{name} must be a whole number, got {other.ToJsonString()}."),
-        };
+        var node = parent[name];
+        var value = node is null ? fallback
+            : Common.JsonNumbers.TryGetInt64(node, out var parsed) ? parsed
+            : throw Invalid($"{path}.{name} must be a whole number, got {node.ToJsonString()}.");
         return value < min ? throw Invalid($"{path}.{name} must be at least {min}, got {value}.") : value;
     }
 
