@@ -5,11 +5,13 @@ var suite = args.FirstOrDefault() ?? "tasks";
 return suite switch
 {
     "tasks" => await TasksBenchmark.RunAsync(args.Skip(1).ToArray()),
+    "ingest" => await IngestBenchmark.RunAsync(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
 static int Usage()
 {
     Console.Error.WriteLine("usage: bench/run.sh tasks [--complete 100000] [--active 1000] [--noop 5000]");
+    Console.Error.WriteLine("       bench/run.sh ingest [--rows 1000000] [--rounds 3]");
     return 2;
 }

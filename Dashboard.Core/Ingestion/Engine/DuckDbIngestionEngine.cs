@@ -26,7 +26,7 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
         await db.OpenAsync(cancellationToken);
         var threads = options.Value.Threads > 0 ? options.Value.Threads : Environment.ProcessorCount;
         await ExecuteAsync(db, $"SET TimeZone='UTC'; SET threads={threads}; SET memory_limit='{MemoryLimitMiB(job.Spec.TuningConfig)}MiB'; " +
-                               $"SET temp_directory={Sql.Literal(spill)}; SET preserve_insertion_order=true;", cancellationToken);
+                               $"SET temp_directory={Sql.Literal(spill)}; SET preserve_insertion_order=false;", cancellationToken);
         RegisterCounter(db, job.Counters);
 
         var spec = job.Spec;
@@ -37,9 +37,11 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
         var columns = await IngestionColumns.PlanAsync(db, spec, header, paths, cancellationToken);
 
         await ExecuteAsync(db, $"CREATE TEMP TABLE classified AS {ClassifySql(job, columns, header)}", cancellationToken);
+        var bytes = job.Files.Sum(f => InputSize.UncompressedBytes(f.Path));
+        job.Counters.Add(0, 0, 0, 0, bytes);
         var rejected = format.Type == "json" ? RowStats.Zero : await CountCsvRejectsAsync(db, job, cancellationToken);
-        job.Counters.Add(rejected);
-        var stats = (await ReadStatsAsync(db, cancellationToken)).Add(rejected);
+        job.Counters.Add(rejected with { ProcessedBytes = 0 });
+        var stats = (await ReadStatsAsync(db, job.Counters, cancellationToken)).Add(rejected) with { ProcessedBytes = bytes };
         var exceptions = await ReadParseExceptionsAsync(db, job, format.Type != "json", cancellationToken);
 
         var errors = stats.Unparseable + stats.ProcessedWithError;
@@ -58,8 +60,6 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
             }
         }
 
-        await ExecuteAsync(db, $"CREATE TEMP TABLE final AS {FinalSql(schema, columns)}", cancellationToken);
-        await ExecuteAsync(db, "DROP TABLE classified", cancellationToken);
         var segments = await WriteSegmentsAsync(db, job, columns, cancellationToken);
         return new IngestionResult(stats, exceptions.Take(spec.TuningConfig.MaxSavedParseExceptions).ToList(), segments, null);
     }
@@ -83,46 +83,34 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
             counters.Add(classes[Processed], classes[Unparseable], classes[ThrownAway], classes[ProcessedWithError], bytes);
         }, new ScalarFunctionOptions { IsPureFunction = false });
 
+    /// <summary>
+    /// One pass over the input: parse, type, transform, filter and classify every row (counted live by
+    /// <c>__count_row</c>), keeping the rows to write with their query-granularity time and time chunk, plus what the
+    /// parse-exception report needs about bad rows. Thrown-away rows are counted, not kept.
+    /// </summary>
     private string ClassifySql(IngestionJob job, IngestionColumns columns, IReadOnlyList<string> header)
     {
-        var spec = job.Spec;
-        var schema = spec.DataSchema;
-        var json = spec.IoConfig.InputFormat.Type == "json";
+        var schema = job.Spec.DataSchema;
+        var json = job.Spec.IoConfig.InputFormat.Type == "json";
         var fields = columns.InputFields;
-        var raw = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var name in fields.Keys)
-        {
-            raw[name] = json ? $"__j.{Sql.Name(name)}" : header.Contains(name) ? Sql.Name(name) : "CAST(NULL AS VARCHAR)";
-        }
-
-        string Raw(string name) => raw.TryGetValue(name, out var sql) ? sql : "CAST(NULL AS VARCHAR)";
+        string Raw(string name) => fields.ContainsKey(name) && (json || header.Contains(name)) ? Sql.Name(name) : "CAST(NULL AS VARCHAR)";
         var typed = fields.ToDictionary(f => f.Key, f => Typed(Raw(f.Key), f.Value));
         var numeric = fields.Where(f => f.Value is "long" or "float" or "double").Select(f => f.Key).ToList();
         var error = numeric.Count == 0 ? "false" : string.Join(" OR ", numeric.Select(n => $"({Raw(n)} IS NOT NULL AND {typed[n]} IS NULL)"));
-        var errorFields = numeric.Count == 0 ? "CAST(NULL AS VARCHAR)" : $"concat_ws(', ', {string.Join(", ", numeric.Select(n => $"CASE WHEN {Raw(n)} IS NOT NULL AND {typed[n]} IS NULL THEN {Sql.Literal($"{n}[")} || {Raw(n)} || ']' END"))})";
+        var errorFields = numeric.Count == 0
+            ? "CAST(NULL AS VARCHAR)"
+            : $"concat_ws(', ', {string.Join(", ", numeric.Select(n => $"CASE WHEN {Raw(n)} IS NOT NULL AND {typed[n]} IS NULL THEN {Sql.Literal($"{n}[")} || {Raw(n)} || ']' END"))})";
         var ts = TimestampSql(schema.TimestampSpec, Raw(schema.TimestampSpec.Column));
 
         var sb = new StringBuilder();
-        sb.Append("WITH src AS (").Append(SourceSql(job, header, json)).Append("), ");
-        if (json)
-        {
-            var structure = "{" + string.Join(",", fields.Keys.Select(k => $"{JsonString(k)}:\"VARCHAR\"")) + "}";
-            sb.Append("p AS (SELECT *, CASE WHEN __ok THEN json_transform(__raw, ").Append(Sql.Literal(structure)).Append(") END AS __j FROM (")
-              .Append("SELECT __file, __line, __raw, strlen(__raw) + 1 AS __bytes, (json_valid(__raw) AND ltrim(__raw) LIKE '{%') AS __ok FROM src)), ");
-        }
-        else
-        {
-            sb.Append("p AS (SELECT *, strlen(__raw) + 1 AS __bytes, true AS __ok FROM src), ");
-        }
-
-        sb.Append("t AS (SELECT __file, __line, __raw, __bytes, __ok, ");
-        sb.Append($"{ts} AS __ts, {Raw(schema.TimestampSpec.Column)} AS __ts_raw, ({error}) AS __err, {errorFields} AS __err_fields");
+        sb.Append("WITH src AS (").Append(SourceSql(job, header, json, fields.Keys)).Append("), ");
+        sb.Append($"t AS (SELECT __file, __line, __raw, {ts} AS __ts, {Raw(schema.TimestampSpec.Column)} AS __ts_raw, ({error}) AS __err, {errorFields} AS __err_fields");
         foreach (var (name, sql) in typed)
         {
             sb.Append($", {sql} AS {Sql.Name(name)}");
         }
 
-        sb.Append(" FROM p), ");
+        sb.Append(" FROM src), ");
         string Column(string name) => name == "__time" ? "epoch_ms(__ts)" : Sql.Name(name);
         sb.Append("x AS (SELECT *");
         foreach (var transform in schema.TransformSpec.Transforms)
@@ -131,10 +119,8 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
         }
 
         sb.Append(" FROM t), ");
-        var outputs = columns.Dimensions.Select(d => d.Name)
-            .Concat(schema.Metrics.Where(m => m.FieldName is not null).Select(m => m.FieldName!))
-            .Concat(FilterFields(schema))
-            .Distinct().ToList();
+        var outputs = OutputFields(schema, columns);
+        var filterFields = FilterFields(schema).Where(f => !outputs.Contains(f)).Distinct().ToList();
         var transformNames = schema.TransformSpec.Transforms.Select(t => t.Name).ToHashSet();
         string Output(string name)
         {
@@ -148,8 +134,8 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
             return Typed($"CAST({Sql.Name("__tf_" + name)} AS VARCHAR)", type);
         }
 
-        sb.Append("y AS (SELECT __file, __line, __raw, __bytes, __ok, __ts, __ts_raw, __err, __err_fields");
-        foreach (var name in outputs)
+        sb.Append("y AS (SELECT __file, __line, __raw, __ts, __ts_raw, __err, __err_fields");
+        foreach (var name in outputs.Concat(filterFields))
         {
             sb.Append($", {Output(name)} AS {Sql.Name(name)}");
         }
@@ -159,33 +145,40 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
         var intervals = schema.GranularitySpec.Intervals.Count == 0
             ? "true"
             : string.Join(" OR ", schema.GranularitySpec.Intervals.Select(i => $"(__ts >= {Sql.Timestamp(i.Start)} AND __ts < {Sql.Timestamp(i.End)})"));
-        sb.Append($"z AS (SELECT *, CASE WHEN NOT __ok OR __ts IS NULL THEN {Unparseable} WHEN NOT coalesce({filter}, false) OR NOT ({intervals}) THEN {ThrownAway} " +
-                  $"WHEN __err THEN {ProcessedWithError} ELSE {Processed} END AS __cls FROM y) ");
-        sb.Append($"SELECT __count_row(__cls, __bytes) AS __class, __bytes, __file, __line, CASE WHEN __cls IN ({Unparseable}, {ProcessedWithError}) THEN __raw END AS __raw, ");
-        sb.Append("CASE WHEN NOT __ok THEN NULL WHEN __ts IS NULL THEN coalesce(__ts_raw, 'null') END AS __bad_ts, __err_fields, __ts");
+        sb.Append($"z AS (SELECT *, __count_row(CASE WHEN __ts IS NULL THEN {Unparseable} WHEN NOT coalesce({filter}, false) OR NOT ({intervals}) THEN {ThrownAway} " +
+                  $"WHEN __err THEN {ProcessedWithError} ELSE {Processed} END, 0) AS __class FROM y) ");
+        var time = schema.GranularitySpec.QueryGranularity.ToSql("date_trunc('millisecond', __ts)");
+        sb.Append($"SELECT __class, __file, __line, CASE WHEN __class IN ({Unparseable}, {ProcessedWithError}) THEN __raw END AS __raw, ");
+        sb.Append($"CASE WHEN __class = {Unparseable} THEN coalesce(__ts_raw, 'null') END AS __bad_ts, __err_fields, ");
+        sb.Append($"{time} AS __time, {schema.GranularitySpec.SegmentGranularity.ToSql(time)} AS __chunk");
         foreach (var name in outputs)
         {
             sb.Append($", {Sql.Name(name)}");
         }
 
-        sb.Append(" FROM z");
+        sb.Append($" FROM z WHERE __class <> {ThrownAway}");
         return sb.ToString();
     }
+
+    private static List<string> OutputFields(DataSchema schema, IngestionColumns columns) =>
+        columns.Dimensions.Select(d => d.Name).Concat(schema.Metrics.Where(m => m.FieldName is not null).Select(m => m.FieldName!)).Distinct().ToList();
 
     private static IEnumerable<string> FilterFields(DataSchema schema) =>
         schema.TransformSpec.Filter is { } f ? FilterSql.Dimensions(f).Where(d => d != "__time") : [];
 
-    private static string SourceSql(IngestionJob job, IReadOnlyList<string> header, bool json)
+    private static string SourceSql(IngestionJob job, IReadOnlyList<string> header, bool json, IEnumerable<string> fields)
     {
         var format = job.Spec.IoConfig.InputFormat;
+        var jsonColumns = "{" + string.Join(", ", fields.Select(f => $"{Sql.Literal(f)}: 'VARCHAR'")) + "}";
         var parts = job.Files.Select((file, i) =>
         {
             var path = Sql.Literal(file.Path);
             if (json)
             {
-                // WITH ORDINALITY numbers lines as they stream (a window function would hold every line before the first row flows).
-                return $"SELECT {i} AS __file, ordinality AS __line, coalesce(line, '') AS __raw FROM read_csv({path}, columns={{'line':'VARCHAR'}}, header=false, " +
-                       "delim=E'\\x01', quote='', escape='', auto_detect=false) WITH ORDINALITY";
+                // read_json keeps a malformed line as a row of nulls (so it is counted unparseable) and skips blank lines.
+                // WITH ORDINALITY numbers records as they stream; a window function would hold every row first.
+                return $"SELECT {i} AS __file, ordinality AS __line, CAST(NULL AS VARCHAR) AS __raw, * EXCLUDE (ordinality) " +
+                       $"FROM read_json({path}, format='newline_delimited', columns={jsonColumns}, ignore_errors=true, maximum_object_size=16777216) WITH ORDINALITY";
             }
 
             var columns = "{" + string.Join(", ", header.Select(h => $"{Sql.Literal(h)}: 'VARCHAR'")) + "}";
@@ -230,42 +223,62 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
         return new RowStats(0, bytes, 0, 0, count);
     }
 
-    private static async Task<RowStats> ReadStatsAsync(DuckDBConnection db, CancellationToken cancellationToken)
+    /// <summary>Exact counts: kept rows from the classified table, thrown-away rows (not kept) from the live counter.</summary>
+    private static async Task<RowStats> ReadStatsAsync(DuckDBConnection db, LiveRowStats counters, CancellationToken cancellationToken)
     {
         await using var command = db.CreateCommand();
-        command.CommandText = $"SELECT count(*) FILTER (WHERE __class = {Processed}), CAST(coalesce(sum(__bytes), 0) AS BIGINT), " +
-                              $"count(*) FILTER (WHERE __class = {ProcessedWithError}), count(*) FILTER (WHERE __class = {ThrownAway}), " +
+        command.CommandText = $"SELECT count(*) FILTER (WHERE __class = {Processed}), count(*) FILTER (WHERE __class = {ProcessedWithError}), " +
                               $"count(*) FILTER (WHERE __class = {Unparseable}) FROM classified";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return new RowStats(reader.GetInt64(0), Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
+        return new RowStats(reader.GetInt64(0), 0, reader.GetInt64(1), counters.Snapshot().ThrownAway, reader.GetInt64(2));
     }
 
     private async Task<List<ParseExceptionReport>> ReadParseExceptionsAsync(DuckDBConnection db, IngestionJob job, bool csv, CancellationToken cancellationToken)
     {
         var limit = Math.Max(job.Spec.TuningConfig.MaxSavedParseExceptions, job.Spec.TuningConfig.LogParseExceptions ? 1000 : 0);
-        return limit == 0 ? [] : await QueryParseExceptionsAsync(db, job, csv, $"ORDER BY __file, __line LIMIT {limit}", cancellationToken);
+        return limit == 0 ? [] : await QueryParseExceptionsAsync(db, job, csv, descending: false, limit, cancellationToken);
     }
 
     private async Task<string> ReadLastParseExceptionAsync(DuckDBConnection db, IngestionJob job, bool csv, CancellationToken cancellationToken) =>
-        (await QueryParseExceptionsAsync(db, job, csv, "ORDER BY __file DESC, __line DESC LIMIT 1", cancellationToken)).FirstOrDefault()?.Message ?? "none recorded";
+        (await QueryParseExceptionsAsync(db, job, csv, descending: true, 1, cancellationToken)).FirstOrDefault()?.Message ?? "none recorded";
 
-    private async Task<List<ParseExceptionReport>> QueryParseExceptionsAsync(DuckDBConnection db, IngestionJob job, bool csv, string order, CancellationToken cancellationToken)
+    private async Task<List<ParseExceptionReport>> QueryParseExceptionsAsync(DuckDBConnection db, IngestionJob job, bool csv, bool descending, int limit,
+        CancellationToken cancellationToken)
     {
+        var direction = descending ? "DESC" : "ASC";
+        var order = $"ORDER BY __file {direction}, record {direction} LIMIT {limit}";
         // kind: 'row' (not a JSON object), 'timestamp' (no parseable time), 'field' (a value of the wrong type), 'csv' (a malformed line).
-        var union = new StringBuilder(
-            $"SELECT __file, __line, __raw, CASE WHEN __class = {ProcessedWithError} THEN 'field' WHEN __bad_ts IS NOT NULL THEN 'timestamp' ELSE 'row' END AS kind, " +
+        var errors = new StringBuilder(
+            $"SELECT __file, __line AS record, __raw, CASE WHEN __class = {ProcessedWithError} THEN 'field' ELSE 'timestamp' END AS kind, " +
             $"coalesce(__bad_ts, __err_fields) AS detail FROM classified WHERE __class IN ({Unparseable}, {ProcessedWithError})");
         if (csv)
         {
             for (var i = 0; i < job.Files.Count; i++)
             {
-                union.Append($" UNION ALL SELECT {i}, line, csv_line, 'csv', error_message FROM __rejects_{i}");
+                errors.Append($" UNION ALL SELECT {i}, line, csv_line, 'csv', error_message FROM __rejects_{i}");
             }
         }
 
+        string sql;
+        if (csv)
+        {
+            sql = $"SELECT __file, record AS line, record, __raw, kind, detail FROM ({errors}) {order}";
+        }
+        else
+        {
+            // JSON rows carry their record number; their text and line number come from a second read of only the files with errors.
+            var lines = string.Join(" UNION ALL ", job.Files.Select((f, i) =>
+                $"SELECT {i} AS file, row_number() OVER (ORDER BY ordinality) AS record, ordinality AS line, line AS text FROM " +
+                $"read_csv({Sql.Literal(f.Path)}, columns={{'line':'VARCHAR'}}, header=false, delim=E'\\x01', quote='', escape='', auto_detect=false) WITH ORDINALITY " +
+                $"WHERE trim(coalesce(line, '')) <> '' AND {i} IN (SELECT __file FROM e)"));
+            sql = $"WITH e AS (SELECT * FROM ({errors}) {order}), l AS ({lines}) " +
+                  $"SELECT e.__file, coalesce(l.line, e.record), e.record, coalesce(l.text, ''), CASE WHEN e.kind = 'timestamp' AND NOT coalesce(json_valid(l.text), false) THEN 'row' ELSE e.kind END, e.detail " +
+                  $"FROM e LEFT JOIN l ON l.file = e.__file AND l.record = e.record ORDER BY e.__file {direction}, e.record {direction}";
+        }
+
         await using var command = db.CreateCommand();
-        command.CommandText = $"SELECT * FROM ({union}) {order}";
+        command.CommandText = sql;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var list = new List<ParseExceptionReport>();
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -273,10 +286,11 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
         {
             var file = job.Files[reader.GetInt32(0)].DisplayName;
             var line = Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture);
-            var input = reader.IsDBNull(2) ? "" : reader.GetString(2);
-            var kind = reader.GetString(3);
-            var detail = reader.IsDBNull(4) ? "" : reader.GetString(4);
-            var where = $"(Path: {file}, Record: {line}, Line: {line})";
+            var record = Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture);
+            var input = reader.IsDBNull(3) ? "" : reader.GetString(3);
+            var kind = reader.GetString(4);
+            var detail = reader.IsDBNull(5) ? "" : reader.GetString(5);
+            var where = $"(Path: {file}, Record: {record}, Line: {line})";
             var message = kind switch
             {
                 "field" => $"Unable to parse value(s) for field(s) {detail} {where}",
@@ -292,16 +306,15 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
 
     private static string Shorten(string input) => input.Length > 512 ? input[..512] + "..." : input;
 
+    /// <summary>The rows to write: a view over the classified rows, or, with rollup, a table of the rolled-up rows.</summary>
     private static string FinalSql(DataSchema schema, IngestionColumns columns)
     {
-        var queryTime = schema.GranularitySpec.QueryGranularity.ToSql("date_trunc('millisecond', __ts)");
         var dims = columns.Dimensions.Select(d => Sql.Name(d.Name)).ToList();
         var rollup = schema.GranularitySpec.Rollup;
         var metrics = schema.Metrics.Select(m => $"{MetricSql(m, rollup)} AS {Sql.Name(m.Name)}");
-        var select = string.Join(", ", new[] { $"{queryTime} AS __time" }.Concat(dims).Concat(metrics));
-        var chunk = schema.GranularitySpec.SegmentGranularity.ToSql("__time");
-        var rows = $"SELECT {select} FROM classified WHERE __class IN ({Processed}, {ProcessedWithError})" + (rollup ? " GROUP BY ALL" : "");
-        return $"SELECT *, {chunk} AS __chunk FROM ({rows})";
+        var select = string.Join(", ", new[] { "__time", "__chunk" }.Concat(dims).Concat(metrics));
+        var rows = $"SELECT {select} FROM classified WHERE __class IN ({Processed}, {ProcessedWithError})";
+        return rollup ? $"CREATE TEMP TABLE final AS {rows} GROUP BY ALL" : $"CREATE TEMP VIEW final AS {rows}";
     }
 
     private static string MetricSql(MetricSpec metric, bool rollup)
@@ -325,6 +338,7 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
     private async Task<List<StagedSegment>> WriteSegmentsAsync(DuckDBConnection db, IngestionJob job, IngestionColumns columns, CancellationToken cancellationToken)
     {
         var schema = job.Spec.DataSchema;
+        await ExecuteAsync(db, FinalSql(schema, columns), cancellationToken);
         var chunks = new List<(DateTime Start, long Rows)>();
         await using (var command = db.CreateCommand())
         {

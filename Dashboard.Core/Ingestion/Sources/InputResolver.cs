@@ -17,7 +17,7 @@ public sealed class InputResolver(InputSourceRules rules, HttpClient http)
                 return ResolveLocal(local);
             case InlineInputSourceSpec inline:
                 var path = Path.Combine(workDir, "inline-data");
-                await File.WriteAllTextAsync(path, inline.Data, Encoding.UTF8, cancellationToken);
+                await File.WriteAllTextAsync(path, inline.Data, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), cancellationToken);
                 return [new InputFile(path, "inline data")];
             case HttpInputSourceSpec remote:
                 var files = new List<InputFile>();

@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using DuckDB.NET.Data;
+
+namespace Dashboard.Bench;
+
+/// <summary>
+/// Issue "Native batch ingestion" benchmark: index_parallel on the wikiticker file and on a generated 1,000,000-row
+/// file, each measured from submission to SUCCESS, interleaved with the baseline: raw DuckDB in this process doing the
+/// same work without the overlord (read_json, day chunks, one sorted zstd Parquet file per chunk).
+/// </summary>
+public static class IngestBenchmark
+{
+    private const string V1 = "/druid/indexer/v1";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var rounds = Option(args, "--rounds", 3);
+        var rows = Option(args, "--rows", 1_000_000);
+        var work = Path.Combine(Path.GetTempPath(), "overlord-bench-ingest", Guid.NewGuid().ToString("N"));
+        var input = Directory.CreateDirectory(Path.Combine(work, "input")).FullName;
+        var wikiticker = Path.Combine(input, "wikiticker-2015-09-12-sampled.json.gz");
+        File.Copy(Path.Combine(ServerProcess.RepoRoot(), "..", "shared", "data", "wikiticker-2015-09-12-sampled.json.gz"), wikiticker);
+        var generated = Path.Combine(input, "generated.json");
+        var clock = Stopwatch.StartNew();
+        Generate(generated, rows);
+        Console.WriteLine($"Ingestion benchmark: wikiticker (39,244 rows) and a generated file ({rows:N0} rows, {new FileInfo(generated).Length / 1048576.0:F0} MiB, made in {clock.Elapsed.TotalSeconds:F1} s), {rounds} rounds, {Environment.ProcessorCount} cores");
+        Console.WriteLine();
+        Console.WriteLine($"{"input",-26} {"overlord s",11} {"rows/s",10} {"DuckDB s",10} {"rows/s",10} {"ratio",7} {"peak MiB",9}");
+
+        var results = new List<(string Name, double Overlord, double Baseline, long Rows, double Peak)>();
+        foreach (var (name, file, maxRowsInMemory) in new[]
+                 {
+                     ("wikiticker", wikiticker, 25_000L),
+                     ($"generated {rows / 1000}k", generated, 1_000_000L),
+                     ($"generated {rows / 1000}k, 100k in mem", generated, 100_000L),
+                 })
+        {
+            var dataDir = Directory.CreateDirectory(Path.Combine(work, "data-" + results.Count)).FullName;
+            await using var server = await ServerProcess.StartAsync(dataDir, "--Ingestion:AllowedBaseDirs:0", work);
+            using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromMinutes(10) };
+            var overlord = new List<double>();
+            var baseline = new List<double>();
+            long processed = 0;
+            for (var round = 0; round < rounds; round++)
+            {
+                baseline.Add(await BaselineAsync(file, Path.Combine(work, "baseline")));
+                var (seconds, count) = await IngestAsync(http, file, maxRowsInMemory, $"bench_{round}");
+                overlord.Add(seconds);
+                processed = count;
+            }
+
+            var o = Median(overlord);
+            var b = Median(baseline);
+            var peak = server.PeakMemoryMiB();
+            results.Add((name, o, b, processed, peak));
+            Console.WriteLine($"{name,-26} {o,11:F2} {processed / o,10:N0} {b,10:F2} {processed / b,10:N0} {b / o,7:F2} {peak,9:F0}");
+        }
+
+        Console.WriteLine();
+        var wiki = results[0];
+        var big = results[1];
+        Console.WriteLine($"targets: ratio >= 0.8: {(results.All(r => r.Baseline / r.Overlord >= 0.8) ? "met" : "MISSED")}; " +
+                          $"wikiticker under 2 s: {(wiki.Overlord < 2 ? "met" : "MISSED")} ({wiki.Overlord:F2} s); " +
+                          $"1M-row peak under 1.5 GB: {(big.Peak < 1536 ? "met" : "MISSED")} ({big.Peak:F0} MiB; {results[2].Peak:F0} MiB with maxRowsInMemory 100k)");
+        Directory.Delete(work, recursive: true);
+        return 0;
+    }
+
+    private static async Task<(double Seconds, long Processed)> IngestAsync(HttpClient http, string file, long maxRowsInMemory, string dataSource)
+    {
+        var spec = new JsonObject
+        {
+            ["type"] = "index_parallel",
+            ["spec"] = new JsonObject
+            {
+                ["dataSchema"] = new JsonObject
+                {
+                    ["dataSource"] = dataSource,
+                    ["timestampSpec"] = new JsonObject { ["column"] = "time", ["format"] = "iso" },
+                    ["dimensionsSpec"] = new JsonObject { ["useSchemaDiscovery"] = true },
+                    ["granularitySpec"] = new JsonObject { ["segmentGranularity"] = "day", ["queryGranularity"] = "none", ["rollup"] = false },
+                },
+                ["ioConfig"] = new JsonObject
+                {
+                    ["type"] = "index_parallel",
+                    ["inputSource"] = new JsonObject { ["type"] = "local", ["files"] = new JsonArray(file) },
+                    ["inputFormat"] = new JsonObject { ["type"] = "json" },
+                },
+                ["tuningConfig"] = new JsonObject { ["type"] = "index_parallel", ["maxRowsInMemory"] = maxRowsInMemory },
+            },
+        };
+        var clock = Stopwatch.StartNew();
+        using var submitted = await http.PostAsync($"{V1}/task", new StringContent(spec.ToJsonString(), Encoding.UTF8, "application/json"));
+        submitted.EnsureSuccessStatusCode();
+        var id = (await submitted.Content.ReadFromJsonAsync<JsonObject>())!["task"]!.GetValue<string>();
+        while (true)
+        {
+            var status = (await http.GetFromJsonAsync<JsonObject>($"{V1}/task/{Uri.EscapeDataString(id)}/status"))!["status"]!;
+            var code = status["statusCode"]!.GetValue<string>();
+            if (code == "SUCCESS")
+            {
+                break;
+            }
+
+            if (code == "FAILED")
+            {
+                throw new InvalidOperationException($"Task {id} failed: {status["errorMsg"]}");
+            }
+
+            await Task.Delay(10);
+        }
+
+        var seconds = clock.Elapsed.TotalSeconds;
+        var report = await http.GetFromJsonAsync<JsonObject>($"{V1}/task/{Uri.EscapeDataString(id)}/reports");
+        return (seconds, report!["ingestionStatsAndErrors"]!["payload"]!["rowStats"]!["buildSegments"]!["processed"]!.GetValue<long>());
+    }
+
+    /// <summary>The same work in plain DuckDB: parse, bucket by day, write each day sorted by time and every column.</summary>
+    private static async Task<double> BaselineAsync(string file, string outDir)
+    {
+        if (Directory.Exists(outDir))
+        {
+            Directory.Delete(outDir, recursive: true);
+        }
+
+        Directory.CreateDirectory(outDir);
+        var clock = Stopwatch.StartNew();
+        await using var db = new DuckDBConnection("DataSource=:memory:");
+        await db.OpenAsync();
+        await ExecuteAsync(db, $"SET TimeZone='UTC'; CREATE TABLE t AS SELECT CAST(CAST(\"time\" AS TIMESTAMPTZ) AS TIMESTAMP) AS __time, * EXCLUDE (\"time\") FROM read_json('{file}', format='newline_delimited')");
+        await ExecuteAsync(db, "ALTER TABLE t ADD COLUMN __chunk TIMESTAMP; UPDATE t SET __chunk = date_trunc('day', __time)");
+        var chunks = new List<DateTime>();
+        await using (var command = db.CreateCommand())
+        {
+            command.CommandText = "SELECT DISTINCT __chunk FROM t ORDER BY 1";
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                chunks.Add(reader.GetDateTime(0));
+            }
+        }
+
+        string columns;
+        await using (var command = db.CreateCommand())
+        {
+            command.CommandText = "SELECT string_agg('\"' || column_name || '\"', ', ' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_name = 't' AND column_name <> '__chunk'";
+            columns = (string)(await command.ExecuteScalarAsync())!;
+        }
+
+        foreach (var chunk in chunks)
+        {
+            await ExecuteAsync(db, $"COPY (SELECT {columns} FROM t WHERE __chunk = TIMESTAMP '{chunk:yyyy-MM-dd HH:mm:ss}' ORDER BY {columns}) " +
+                                   $"TO '{Path.Combine(outDir, $"{chunk:yyyyMMdd}.parquet")}' (FORMAT parquet, COMPRESSION zstd)");
+        }
+
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    private static void Generate(string path, int count)
+    {
+        var random = new Random(42);
+        string[] channels = ["#en.wikipedia", "#de.wikipedia", "#fr.wikipedia", "#ja.wikipedia", "#it.wikipedia", "#vi.wikipedia"];
+        var start = new DateTime(2015, 9, 12, 0, 0, 0, DateTimeKind.Utc);
+        using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 20);
+        for (var i = 0; i < count; i++)
+        {
+            var time = start.AddMilliseconds((long)(3L * 86_400_000 * i / count));
+            var added = random.Next(0, 2000);
+            var deleted = random.Next(0, 300);
+            writer.Write($$"""{"time":"{{time:yyyy-MM-ddTHH:mm:ss.fff}}Z","channel":"{{channels[random.Next(channels.Length)]}}","page":"Page {{random.Next(50_000)}}","user":"user{{random.Next(20_000)}}","isRobot":{{(random.Next(5) == 0 ? "true" : "false")}},"countryIsoCode":{{(random.Next(3) == 0 ? "\"AU\"" : "null")}},"added":{{added}},"deleted":{{deleted}},"delta":{{added - deleted}}}""");
+            writer.Write('\n');
+        }
+    }
+
+    private static async Task ExecuteAsync(DuckDBConnection db, string sql)
+    {
+        await using var command = db.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], out var value) ? value : fallback;
+    }
+}
