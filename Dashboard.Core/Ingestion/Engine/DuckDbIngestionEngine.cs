@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -34,9 +35,19 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
         var format = spec.IoConfig.InputFormat;
         var header = format.Type == "json" || format.Columns.Count > 0 ? format.Columns.ToList() : await ReadCsvHeaderAsync(db, job, cancellationToken);
         var paths = job.Files.Select(f => f.Path).ToList();
+        var phase = Stopwatch.StartNew();
         var columns = await IngestionColumns.PlanAsync(db, spec, header, paths, cancellationToken);
+        await job.LogAsync($"Planned {columns.Dimensions.Count} dimension(s) and {spec.DataSchema.Metrics.Count} metric(s) in {phase.ElapsedMilliseconds} ms: " +
+                           string.Join(", ", columns.Dimensions.Select(d => $"{d.Name} ({d.Type})")));
 
+        phase.Restart();
         await ExecuteAsync(db, $"CREATE TEMP TABLE classified AS {ClassifySql(job, columns, header)}", cancellationToken);
+        await job.LogAsync($"Read and classified {job.Counters.Snapshot().Processed + job.Counters.Snapshot().ThrownAway + job.Counters.Snapshot().Unparseable:N0} rows in {phase.ElapsedMilliseconds} ms.");
+        if (format.Type == "json")
+        {
+            await MarkFieldErrorsAsync(db, job, columns, cancellationToken);
+        }
+
         var bytes = job.Files.Sum(f => InputSize.UncompressedBytes(f.Path));
         job.Counters.Add(0, 0, 0, 0, bytes);
         var rejected = format.Type == "json" ? RowStats.Zero : await CountCsvRejectsAsync(db, job, cancellationToken);
@@ -60,7 +71,9 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
             }
         }
 
+        phase.Restart();
         var segments = await WriteSegmentsAsync(db, job, columns, cancellationToken);
+        await job.LogAsync($"Wrote {segments.Count} segment file(s), {segments.Sum(s => s.Segment.Size) / 1048576.0:F1} MiB, in {phase.ElapsedMilliseconds} ms.");
         return new IngestionResult(stats, exceptions.Take(spec.TuningConfig.MaxSavedParseExceptions).ToList(), segments, null);
     }
 
@@ -94,17 +107,20 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
         var json = job.Spec.IoConfig.InputFormat.Type == "json";
         var fields = columns.InputFields;
         string Raw(string name) => fields.ContainsKey(name) && (json || header.Contains(name)) ? Sql.Name(name) : "CAST(NULL AS VARCHAR)";
-        var typed = fields.ToDictionary(f => f.Key, f => Typed(Raw(f.Key), f.Value));
-        var numeric = fields.Where(f => f.Value is "long" or "float" or "double").Select(f => f.Key).ToList();
+        var typed = fields.ToDictionary(f => f.Key, f => json ? Raw(f.Key) : Typed(Raw(f.Key), f.Value));
+        // JSON values arrive typed (a value that does not convert arrives as null; MarkFieldErrorsAsync finds those rows).
+        var numeric = json ? [] : fields.Where(f => f.Value is "long" or "float" or "double").Select(f => f.Key).ToList();
         var error = numeric.Count == 0 ? "false" : string.Join(" OR ", numeric.Select(n => $"({Raw(n)} IS NOT NULL AND {typed[n]} IS NULL)"));
         var errorFields = numeric.Count == 0
             ? "CAST(NULL AS VARCHAR)"
             : $"concat_ws(', ', {string.Join(", ", numeric.Select(n => $"CASE WHEN {Raw(n)} IS NOT NULL AND {typed[n]} IS NULL THEN {Sql.Literal($"{n}[")} || {Raw(n)} || ']' END"))})";
-        var ts = TimestampSql(schema.TimestampSpec, Raw(schema.TimestampSpec.Column));
+        var ts = json && IsTypedTimestamp(schema.TimestampSpec)
+            ? TypedTimestampSql(schema.TimestampSpec, Raw(schema.TimestampSpec.Column))
+            : TimestampSql(schema.TimestampSpec, Raw(schema.TimestampSpec.Column));
 
         var sb = new StringBuilder();
-        sb.Append("WITH src AS (").Append(SourceSql(job, header, json, fields.Keys)).Append("), ");
-        sb.Append($"t AS (SELECT __file, __line, __raw, {ts} AS __ts, {Raw(schema.TimestampSpec.Column)} AS __ts_raw, ({error}) AS __err, {errorFields} AS __err_fields");
+        sb.Append("WITH src AS (").Append(SourceSql(job, header, json, fields)).Append("), ");
+        sb.Append($"t AS (SELECT __file, __line, __raw, {ts} AS __ts, CAST({Raw(schema.TimestampSpec.Column)} AS VARCHAR) AS __ts_raw, ({error}) AS __err, {errorFields} AS __err_fields");
         foreach (var (name, sql) in typed)
         {
             sb.Append($", {sql} AS {Sql.Name(name)}");
@@ -160,16 +176,50 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
         return sb.ToString();
     }
 
+    /// <summary>
+    /// JSON rows arrive typed: a value that did not convert (a number field holding "seven") arrives as null. Rows with a
+    /// null numeric field are re-read as text, and those whose text was not null are marked processed-with-error.
+    /// </summary>
+    private static async Task MarkFieldErrorsAsync(DuckDBConnection db, IngestionJob job, IngestionColumns columns, CancellationToken cancellationToken)
+    {
+        var outputs = OutputFields(job.Spec.DataSchema, columns);
+        var numeric = columns.InputFields.Where(f => f.Value is "long" or "float" or "double" && outputs.Contains(f.Key)).Select(f => f.Key).ToList();
+        if (numeric.Count == 0)
+        {
+            return;
+        }
+
+        var anyNull = string.Join(" OR ", numeric.Select(n => $"{Sql.Name(n)} IS NULL"));
+        await ExecuteAsync(db, $"CREATE TEMP TABLE suspects AS SELECT __file, __line FROM classified WHERE __class = {Processed} AND ({anyNull})", cancellationToken);
+        var textColumns = "{" + string.Join(", ", numeric.Select(n => $"{Sql.Literal(n)}: 'VARCHAR'")) + "}";
+        var reread = string.Join(" UNION ALL ", job.Files.Select((f, i) =>
+            $"SELECT {i} AS __file, ordinality AS __line, {string.Join(", ", numeric.Select(n => $"{Sql.Name(n)} AS {Sql.Name("__text_" + n)}"))} " +
+            $"FROM read_json({Sql.Literal(f.Path)}, format='newline_delimited', columns={textColumns}, ignore_errors=true) WITH ORDINALITY " +
+            $"WHERE {i} IN (SELECT __file FROM suspects)"));
+        var failed = string.Join(", ", numeric.Select(n =>
+            $"CASE WHEN c.{Sql.Name(n)} IS NULL AND r.{Sql.Name("__text_" + n)} IS NOT NULL THEN {Sql.Literal(n + "[")} || r.{Sql.Name("__text_" + n)} || ']' END"));
+        await ExecuteAsync(db,
+            $"CREATE TEMP TABLE field_errors AS SELECT c.__file, c.__line, concat_ws(', ', {failed}) AS fields FROM classified c " +
+            $"JOIN suspects s ON s.__file = c.__file AND s.__line = c.__line JOIN ({reread}) r ON r.__file = c.__file AND r.__line = c.__line " +
+            $"WHERE c.__class = {Processed} AND concat_ws(', ', {failed}) <> ''", cancellationToken);
+        await using var command = db.CreateCommand();
+        command.CommandText = $"UPDATE classified SET __class = {ProcessedWithError}, __err_fields = e.fields FROM field_errors e " +
+                              "WHERE classified.__file = e.__file AND classified.__line = e.__line";
+        await using var registration = cancellationToken.Register(command.Cancel);
+        var marked = await command.ExecuteNonQueryAsync(cancellationToken);
+        job.Counters.Add(-marked, 0, 0, marked, 0);
+    }
+
     private static List<string> OutputFields(DataSchema schema, IngestionColumns columns) =>
         columns.Dimensions.Select(d => d.Name).Concat(schema.Metrics.Where(m => m.FieldName is not null).Select(m => m.FieldName!)).Distinct().ToList();
 
     private static IEnumerable<string> FilterFields(DataSchema schema) =>
         schema.TransformSpec.Filter is { } f ? FilterSql.Dimensions(f).Where(d => d != "__time") : [];
 
-    private static string SourceSql(IngestionJob job, IReadOnlyList<string> header, bool json, IEnumerable<string> fields)
+    private static string SourceSql(IngestionJob job, IReadOnlyList<string> header, bool json, IReadOnlyDictionary<string, string> fields)
     {
         var format = job.Spec.IoConfig.InputFormat;
-        var jsonColumns = "{" + string.Join(", ", fields.Select(f => $"{Sql.Literal(f)}: 'VARCHAR'")) + "}";
+        var jsonColumns = "{" + string.Join(", ", fields.Select(f => $"{Sql.Literal(f.Key)}: {Sql.Literal(JsonReadType(job.Spec, f.Key, f.Value))}")) + "}";
         var parts = job.Files.Select((file, i) =>
         {
             var path = Sql.Literal(file.Path);
@@ -272,8 +322,10 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
                 $"SELECT {i} AS file, row_number() OVER (ORDER BY ordinality) AS record, ordinality AS line, line AS text FROM " +
                 $"read_csv({Sql.Literal(f.Path)}, columns={{'line':'VARCHAR'}}, header=false, delim=E'\\x01', quote='', escape='', auto_detect=false) WITH ORDINALITY " +
                 $"WHERE trim(coalesce(line, '')) <> '' AND {i} IN (SELECT __file FROM e)"));
+            var timeField = Sql.Literal("$." + System.Text.Json.JsonSerializer.Serialize(job.Spec.DataSchema.TimestampSpec.Column));
             sql = $"WITH e AS (SELECT * FROM ({errors}) {order}), l AS ({lines}) " +
-                  $"SELECT e.__file, coalesce(l.line, e.record), e.record, coalesce(l.text, ''), CASE WHEN e.kind = 'timestamp' AND NOT coalesce(json_valid(l.text), false) THEN 'row' ELSE e.kind END, e.detail " +
+                  $"SELECT e.__file, coalesce(l.line, e.record), e.record, coalesce(l.text, ''), CASE WHEN e.kind = 'timestamp' AND NOT coalesce(json_valid(l.text), false) THEN 'row' ELSE e.kind END, " +
+                  $"CASE WHEN e.kind = 'timestamp' AND json_valid(l.text) THEN coalesce(json_extract_string(l.text, {timeField}), 'null') ELSE e.detail END " +
                   $"FROM e LEFT JOIN l ON l.file = e.__file AND l.record = e.record ORDER BY e.__file {direction}, e.record {direction}";
         }
 
@@ -396,6 +448,22 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
         "float" => $"TRY_CAST({raw} AS FLOAT)",
         _ => raw,
     };
+
+    /// <summary>read_json parses ISO times itself (fast); other formats are read as text and parsed here.</summary>
+    private static bool IsTypedTimestamp(TimestampSpec spec) => spec.Format.Equals("iso", StringComparison.OrdinalIgnoreCase);
+
+    private static string TypedTimestampSql(TimestampSpec spec, string raw) =>
+        spec.MissingValue is { } missing ? $"coalesce(CAST({raw} AS TIMESTAMP), {Sql.Timestamp(missing)})" : $"CAST({raw} AS TIMESTAMP)";
+
+    private static string JsonReadType(IngestionSpec spec, string field, string type)
+    {
+        if (field == spec.DataSchema.TimestampSpec.Column)
+        {
+            return IsTypedTimestamp(spec.DataSchema.TimestampSpec) ? "TIMESTAMPTZ" : "VARCHAR";
+        }
+
+        return type switch { "long" => "BIGINT", "double" => "DOUBLE", "float" => "FLOAT", _ => "VARCHAR" };
+    }
 
     private static string TimestampSql(TimestampSpec spec, string raw)
     {
