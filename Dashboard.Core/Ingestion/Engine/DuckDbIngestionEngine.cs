@@ -41,24 +41,31 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
                            string.Join(", ", columns.Dimensions.Select(d => $"{d.Name} ({d.Type})")));
 
         phase.Restart();
-        await ExecuteAsync(db, $"CREATE TEMP TABLE classified AS {ClassifySql(job, columns, header)}", cancellationToken);
+        var json = format.Type == "json";
+        await ExecuteAsync(db, $"CREATE TEMP TABLE classified AS {ClassifySql(job, columns, header, json ? ClassifyMode.JsonFast : ClassifyMode.Csv)}", cancellationToken);
         await job.LogAsync($"Read and classified {job.Counters.Snapshot().Processed + job.Counters.Snapshot().ThrownAway + job.Counters.Snapshot().Unparseable:N0} rows in {phase.ElapsedMilliseconds} ms.");
-        if (format.Type == "json")
-        {
-            await MarkFieldErrorsAsync(db, job, columns, cancellationToken);
-        }
 
         var bytes = job.Files.Sum(f => InputSize.UncompressedBytes(f.Path));
         job.Counters.Add(0, 0, 0, 0, bytes);
-        var rejected = format.Type == "json" ? RowStats.Zero : await CountCsvRejectsAsync(db, job, cancellationToken);
+        var rejected = json ? RowStats.Zero : await CountCsvRejectsAsync(db, job, cancellationToken);
         job.Counters.Add(rejected with { ProcessedBytes = 0 });
         var stats = (await ReadStatsAsync(db, job.Counters, cancellationToken)).Add(rejected) with { ProcessedBytes = bytes };
-        var exceptions = await ReadParseExceptionsAsync(db, job, format.Type != "json", cancellationToken);
+        if (json && await NeedsErrorDetailsAsync(db, job, columns, stats, cancellationToken))
+        {
+            // The fast pass keeps no line numbers or text; a second, slower pass finds the rows behind the errors.
+            phase.Restart();
+            await ExecuteAsync(db, $"CREATE TEMP TABLE errors AS {ClassifySql(job, columns, header, ClassifyMode.JsonErrors)}", cancellationToken);
+            var withError = await ScalarLongAsync(db, $"SELECT count(*) FROM errors WHERE __class = {ProcessedWithError}", cancellationToken);
+            job.Counters.Add(-withError, 0, 0, withError, 0);
+            stats = stats with { Processed = stats.Processed - withError, ProcessedWithError = withError };
+            await job.LogAsync($"Looked up the rows behind parse errors in {phase.ElapsedMilliseconds} ms.");
+        }
 
+        var exceptions = await ReadParseExceptionsAsync(db, job, !json, cancellationToken);
         var errors = stats.Unparseable + stats.ProcessedWithError;
         if (errors > spec.TuningConfig.MaxParseExceptions)
         {
-            var last = await ReadLastParseExceptionAsync(db, job, format.Type != "json", cancellationToken);
+            var last = await ReadLastParseExceptionAsync(db, job, !json, cancellationToken);
             return new IngestionResult(stats, exceptions.Take(spec.TuningConfig.MaxSavedParseExceptions).ToList(), [],
                 $"Max parse exceptions [{spec.TuningConfig.MaxParseExceptions}] exceeded: {errors} rows could not be parsed. Last error: {last}");
         }
@@ -96,30 +103,42 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
             counters.Add(classes[Processed], classes[Unparseable], classes[ThrownAway], classes[ProcessedWithError], bytes);
         }, new ScalarFunctionOptions { IsPureFunction = false });
 
+    /// <summary>How a classification pass reads and what it keeps.</summary>
+    private enum ClassifyMode
+    {
+        /// <summary>CSV/TSV: values as text, line numbers and error details kept for bad rows; counted live.</summary>
+        Csv,
+
+        /// <summary>JSON, fast: read_json types the values; no line numbers or text kept; counted live.</summary>
+        JsonFast,
+
+        /// <summary>JSON, second pass: values as text with record numbers, keeping only the bad rows; not counted.</summary>
+        JsonErrors,
+    }
+
     /// <summary>
-    /// One pass over the input: parse, type, transform, filter and classify every row (counted live by
-    /// <c>__count_row</c>), keeping the rows to write with their query-granularity time and time chunk, plus what the
-    /// parse-exception report needs about bad rows. Thrown-away rows are counted, not kept.
+    /// One pass over the input: parse, type, transform, filter and classify every row (processed, unparseable, thrown
+    /// away, processed with error). The live passes count rows through <c>__count_row</c> and keep the rows to write
+    /// with their query-granularity time and time chunk; thrown-away rows are counted, not kept.
     /// </summary>
-    private string ClassifySql(IngestionJob job, IngestionColumns columns, IReadOnlyList<string> header)
+    private string ClassifySql(IngestionJob job, IngestionColumns columns, IReadOnlyList<string> header, ClassifyMode mode)
     {
         var schema = job.Spec.DataSchema;
-        var json = job.Spec.IoConfig.InputFormat.Type == "json";
+        var typedRead = mode == ClassifyMode.JsonFast;
         var fields = columns.InputFields;
-        string Raw(string name) => fields.ContainsKey(name) && (json || header.Contains(name)) ? Sql.Name(name) : "CAST(NULL AS VARCHAR)";
-        var typed = fields.ToDictionary(f => f.Key, f => json ? Raw(f.Key) : Typed(Raw(f.Key), f.Value));
-        // JSON values arrive typed (a value that does not convert arrives as null; MarkFieldErrorsAsync finds those rows).
-        var numeric = json ? [] : fields.Where(f => f.Value is "long" or "float" or "double").Select(f => f.Key).ToList();
+        string Raw(string name) => fields.ContainsKey(name) && (mode != ClassifyMode.Csv || header.Contains(name)) ? Sql.Name(name) : "CAST(NULL AS VARCHAR)";
+        var typed = fields.ToDictionary(f => f.Key, f => typedRead ? Raw(f.Key) : Typed(Raw(f.Key), f.Value));
+        var numeric = typedRead ? [] : fields.Where(f => f.Value is "long" or "float" or "double").Select(f => f.Key).ToList();
         var error = numeric.Count == 0 ? "false" : string.Join(" OR ", numeric.Select(n => $"({Raw(n)} IS NOT NULL AND {typed[n]} IS NULL)"));
         var errorFields = numeric.Count == 0
             ? "CAST(NULL AS VARCHAR)"
             : $"concat_ws(', ', {string.Join(", ", numeric.Select(n => $"CASE WHEN {Raw(n)} IS NOT NULL AND {typed[n]} IS NULL THEN {Sql.Literal($"{n}[")} || {Raw(n)} || ']' END"))})";
-        var ts = json && IsTypedTimestamp(schema.TimestampSpec)
+        var ts = typedRead && IsTypedTimestamp(schema.TimestampSpec)
             ? TypedTimestampSql(schema.TimestampSpec, Raw(schema.TimestampSpec.Column))
             : TimestampSql(schema.TimestampSpec, Raw(schema.TimestampSpec.Column));
 
         var sb = new StringBuilder();
-        sb.Append("WITH src AS (").Append(SourceSql(job, header, json, fields)).Append("), ");
+        sb.Append("WITH src AS (").Append(SourceSql(job, header, mode, fields)).Append("), ");
         sb.Append($"t AS (SELECT __file, __line, __raw, {ts} AS __ts, CAST({Raw(schema.TimestampSpec.Column)} AS VARCHAR) AS __ts_raw, ({error}) AS __err, {errorFields} AS __err_fields");
         foreach (var (name, sql) in typed)
         {
@@ -161,11 +180,25 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
         var intervals = schema.GranularitySpec.Intervals.Count == 0
             ? "true"
             : string.Join(" OR ", schema.GranularitySpec.Intervals.Select(i => $"(__ts >= {Sql.Timestamp(i.Start)} AND __ts < {Sql.Timestamp(i.End)})"));
-        sb.Append($"z AS (SELECT *, __count_row(CASE WHEN __ts IS NULL THEN {Unparseable} WHEN NOT coalesce({filter}, false) OR NOT ({intervals}) THEN {ThrownAway} " +
-                  $"WHEN __err THEN {ProcessedWithError} ELSE {Processed} END, 0) AS __class FROM y) ");
+        var classify = $"CASE WHEN __ts IS NULL THEN {Unparseable} WHEN NOT coalesce({filter}, false) OR NOT ({intervals}) THEN {ThrownAway} " +
+                       $"WHEN __err THEN {ProcessedWithError} ELSE {Processed} END";
+        if (mode == ClassifyMode.JsonErrors)
+        {
+            sb.Append($"z AS (SELECT *, {classify} AS __class FROM y) ");
+            sb.Append($"SELECT __file, __line, __class, CASE WHEN __class = {Unparseable} THEN coalesce(__ts_raw, 'null') END AS __bad_ts, __err_fields ");
+            sb.Append($"FROM z WHERE __class IN ({Unparseable}, {ProcessedWithError})");
+            return sb.ToString();
+        }
+
+        sb.Append($"z AS (SELECT *, __count_row({classify}, 0) AS __class FROM y) ");
         var time = schema.GranularitySpec.QueryGranularity.ToSql("date_trunc('millisecond', __ts)");
-        sb.Append($"SELECT __class, __file, __line, CASE WHEN __class IN ({Unparseable}, {ProcessedWithError}) THEN __raw END AS __raw, ");
-        sb.Append($"CASE WHEN __class = {Unparseable} THEN coalesce(__ts_raw, 'null') END AS __bad_ts, __err_fields, ");
+        sb.Append("SELECT __class, __file, ");
+        if (mode == ClassifyMode.Csv)
+        {
+            sb.Append($"__line, CASE WHEN __class IN ({Unparseable}, {ProcessedWithError}) THEN __raw END AS __raw, ");
+            sb.Append($"CASE WHEN __class = {Unparseable} THEN coalesce(__ts_raw, 'null') END AS __bad_ts, __err_fields, ");
+        }
+
         sb.Append($"{time} AS __time, {schema.GranularitySpec.SegmentGranularity.ToSql(time)} AS __chunk");
         foreach (var name in outputs)
         {
@@ -177,37 +210,36 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
     }
 
     /// <summary>
-    /// JSON rows arrive typed: a value that did not convert (a number field holding "seven") arrives as null. Rows with a
-    /// null numeric field are re-read as text, and those whose text was not null are marked processed-with-error.
+    /// True when the fast JSON pass cannot tell the whole story: unparseable rows whose details must be shown, or kept
+    /// rows with a null number, which may be a value that did not convert (read_json turns those into nulls).
     /// </summary>
-    private static async Task MarkFieldErrorsAsync(DuckDBConnection db, IngestionJob job, IngestionColumns columns, CancellationToken cancellationToken)
+    private static async Task<bool> NeedsErrorDetailsAsync(DuckDBConnection db, IngestionJob job, IngestionColumns columns, RowStats stats,
+        CancellationToken cancellationToken)
     {
-        var outputs = OutputFields(job.Spec.DataSchema, columns);
-        var numeric = columns.InputFields.Where(f => f.Value is "long" or "float" or "double" && outputs.Contains(f.Key)).Select(f => f.Key).ToList();
-        if (numeric.Count == 0)
+        var tuning = job.Spec.TuningConfig;
+        if (stats.Unparseable > 0 && (tuning.MaxSavedParseExceptions > 0 || tuning.LogParseExceptions || stats.Unparseable > tuning.MaxParseExceptions))
         {
-            return;
+            return true;
         }
 
-        var anyNull = string.Join(" OR ", numeric.Select(n => $"{Sql.Name(n)} IS NULL"));
-        await ExecuteAsync(db, $"CREATE TEMP TABLE suspects AS SELECT __file, __line FROM classified WHERE __class = {Processed} AND ({anyNull})", cancellationToken);
-        var textColumns = "{" + string.Join(", ", numeric.Select(n => $"{Sql.Literal(n)}: 'VARCHAR'")) + "}";
-        var reread = string.Join(" UNION ALL ", job.Files.Select((f, i) =>
-            $"SELECT {i} AS __file, ordinality AS __line, {string.Join(", ", numeric.Select(n => $"{Sql.Name(n)} AS {Sql.Name("__text_" + n)}"))} " +
-            $"FROM read_json({Sql.Literal(f.Path)}, format='newline_delimited', columns={textColumns}, ignore_errors=true) WITH ORDINALITY " +
-            $"WHERE {i} IN (SELECT __file FROM suspects)"));
-        var failed = string.Join(", ", numeric.Select(n =>
-            $"CASE WHEN c.{Sql.Name(n)} IS NULL AND r.{Sql.Name("__text_" + n)} IS NOT NULL THEN {Sql.Literal(n + "[")} || r.{Sql.Name("__text_" + n)} || ']' END"));
-        await ExecuteAsync(db,
-            $"CREATE TEMP TABLE field_errors AS SELECT c.__file, c.__line, concat_ws(', ', {failed}) AS fields FROM classified c " +
-            $"JOIN suspects s ON s.__file = c.__file AND s.__line = c.__line JOIN ({reread}) r ON r.__file = c.__file AND r.__line = c.__line " +
-            $"WHERE c.__class = {Processed} AND concat_ws(', ', {failed}) <> ''", cancellationToken);
+        var numeric = NumericOutputs(job.Spec.DataSchema, columns);
+        return numeric.Count > 0 && await ScalarLongAsync(db,
+            $"SELECT count(*) FROM (SELECT 1 FROM classified WHERE __class = {Processed} AND ({string.Join(" OR ", numeric.Select(n => $"{Sql.Name(n)} IS NULL"))}) LIMIT 1)",
+            cancellationToken) > 0;
+    }
+
+    private static List<string> NumericOutputs(DataSchema schema, IngestionColumns columns)
+    {
+        var outputs = OutputFields(schema, columns);
+        return columns.InputFields.Where(f => f.Value is "long" or "float" or "double" && outputs.Contains(f.Key)).Select(f => f.Key).ToList();
+    }
+
+    private static async Task<long> ScalarLongAsync(DuckDBConnection db, string sql, CancellationToken cancellationToken)
+    {
         await using var command = db.CreateCommand();
-        command.CommandText = $"UPDATE classified SET __class = {ProcessedWithError}, __err_fields = e.fields FROM field_errors e " +
-                              "WHERE classified.__file = e.__file AND classified.__line = e.__line";
+        command.CommandText = sql;
         await using var registration = cancellationToken.Register(command.Cancel);
-        var marked = await command.ExecuteNonQueryAsync(cancellationToken);
-        job.Counters.Add(-marked, 0, 0, marked, 0);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
     private static List<string> OutputFields(DataSchema schema, IngestionColumns columns) =>
@@ -216,27 +248,32 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
     private static IEnumerable<string> FilterFields(DataSchema schema) =>
         schema.TransformSpec.Filter is { } f ? FilterSql.Dimensions(f).Where(d => d != "__time") : [];
 
-    private static string SourceSql(IngestionJob job, IReadOnlyList<string> header, bool json, IReadOnlyDictionary<string, string> fields)
+    private static string SourceSql(IngestionJob job, IReadOnlyList<string> header, ClassifyMode mode, IReadOnlyDictionary<string, string> fields)
     {
         var format = job.Spec.IoConfig.InputFormat;
-        var jsonColumns = "{" + string.Join(", ", fields.Select(f => $"{Sql.Literal(f.Key)}: {Sql.Literal(JsonReadType(job.Spec, f.Key, f.Value))}")) + "}";
         var parts = job.Files.Select((file, i) =>
         {
             var path = Sql.Literal(file.Path);
-            if (json)
+            switch (mode)
             {
-                // read_json keeps a malformed line as a row of nulls (so it is counted unparseable) and skips blank lines.
-                // WITH ORDINALITY numbers records as they stream; a window function would hold every row first.
-                return $"SELECT {i} AS __file, ordinality AS __line, CAST(NULL AS VARCHAR) AS __raw, * EXCLUDE (ordinality) " +
-                       $"FROM read_json({path}, format='newline_delimited', columns={jsonColumns}, ignore_errors=true, maximum_object_size=16777216) WITH ORDINALITY";
+                case ClassifyMode.JsonFast:
+                    // read_json keeps a malformed line as a row of nulls (so it is counted unparseable) and skips blank lines.
+                    var typedColumns = "{" + string.Join(", ", fields.Select(f => $"{Sql.Literal(f.Key)}: {Sql.Literal(JsonReadType(job.Spec, f.Key, f.Value))}")) + "}";
+                    return $"SELECT {i} AS __file, CAST(NULL AS BIGINT) AS __line, CAST(NULL AS VARCHAR) AS __raw, * " +
+                           $"FROM read_json({path}, format='newline_delimited', columns={typedColumns}, ignore_errors=true, maximum_object_size=16777216)";
+                case ClassifyMode.JsonErrors:
+                    // WITH ORDINALITY numbers records as they stream (read_json skips blank lines, so record numbers are not line numbers).
+                    var textColumns = "{" + string.Join(", ", fields.Select(f => $"{Sql.Literal(f.Key)}: 'VARCHAR'")) + "}";
+                    return $"SELECT {i} AS __file, ordinality AS __line, CAST(NULL AS VARCHAR) AS __raw, * EXCLUDE (ordinality) " +
+                           $"FROM read_json({path}, format='newline_delimited', columns={textColumns}, ignore_errors=true, maximum_object_size=16777216) WITH ORDINALITY";
+                default:
+                    var columns = "{" + string.Join(", ", header.Select(h => $"{Sql.Literal(h)}: 'VARCHAR'")) + "}";
+                    var skip = format.SkipHeaderRows + (format.FindColumnsFromHeader ? 1 : 0);
+                    var delimiter = Sql.Literal(format.Delimiter);
+                    return $"SELECT {i} AS __file, ordinality + {skip} AS __line, concat_ws({delimiter}, {string.Join(", ", header.Select(Sql.Name))}) AS __raw, " +
+                           $"{string.Join(", ", header.Select(Sql.Name))} FROM read_csv({path}, columns={columns}, header=false, skip={skip}, delim={delimiter}, " +
+                           $"auto_detect=false, store_rejects=true, rejects_table='__rejects_{i}', rejects_scan='__scan_{i}') WITH ORDINALITY";
             }
-
-            var columns = "{" + string.Join(", ", header.Select(h => $"{Sql.Literal(h)}: 'VARCHAR'")) + "}";
-            var skip = format.SkipHeaderRows + (format.FindColumnsFromHeader ? 1 : 0);
-            var delimiter = Sql.Literal(format.Delimiter);
-            return $"SELECT {i} AS __file, ordinality + {skip} AS __line, concat_ws({delimiter}, {string.Join(", ", header.Select(Sql.Name))}) AS __raw, " +
-                   $"{string.Join(", ", header.Select(Sql.Name))} FROM read_csv({path}, columns={columns}, header=false, skip={skip}, delim={delimiter}, " +
-                   $"auto_detect=false, store_rejects=true, rejects_table='__rejects_{i}', rejects_scan='__scan_{i}') WITH ORDINALITY";
         });
         return string.Join(" UNION ALL ", parts);
     }
@@ -299,9 +336,14 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
         var direction = descending ? "DESC" : "ASC";
         var order = $"ORDER BY __file {direction}, record {direction} LIMIT {limit}";
         // kind: 'row' (not a JSON object), 'timestamp' (no parseable time), 'field' (a value of the wrong type), 'csv' (a malformed line).
+        if (!csv && await ScalarLongAsync(db, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'errors'", cancellationToken) == 0)
+        {
+            return [];
+        }
+
         var errors = new StringBuilder(
-            $"SELECT __file, __line AS record, __raw, CASE WHEN __class = {ProcessedWithError} THEN 'field' ELSE 'timestamp' END AS kind, " +
-            $"coalesce(__bad_ts, __err_fields) AS detail FROM classified WHERE __class IN ({Unparseable}, {ProcessedWithError})");
+            $"SELECT __file, __line AS record, {(csv ? "__raw" : "CAST(NULL AS VARCHAR) AS __raw")}, CASE WHEN __class = {ProcessedWithError} THEN 'field' ELSE 'timestamp' END AS kind, " +
+            $"coalesce(__bad_ts, __err_fields) AS detail FROM {(csv ? "classified" : "errors")} WHERE __class IN ({Unparseable}, {ProcessedWithError})");
         if (csv)
         {
             for (var i = 0; i < job.Files.Count; i++)

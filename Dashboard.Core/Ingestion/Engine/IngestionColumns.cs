@@ -78,12 +78,14 @@ public sealed record IngestionColumns(IReadOnlyDictionary<string, string> InputF
         while (await reader.ReadAsync(cancellationToken))
         {
             var duckType = reader.GetString(1);
+            // DuckDB calls a field JSON when its values are all null or of mixed kinds: Druid would keep it as a string.
             var type = duckType switch
             {
-                "BIGINT" or "INTEGER" or "UBIGINT" or "SMALLINT" or "TINYINT" or "BOOLEAN" => "long",
-                "DOUBLE" or "FLOAT" or "DECIMAL" => "double",
-                "VARCHAR" or "NULL" or "UUID" or "DATE" or "TIMESTAMP" or "TIME" => "string",
-                _ => "json",
+                "BIGINT" or "INTEGER" or "UBIGINT" or "SMALLINT" or "TINYINT" or "HUGEINT" or "UHUGEINT" or "BOOLEAN" => "long",
+                "DOUBLE" or "FLOAT" => "double",
+                _ when duckType.StartsWith("DECIMAL", StringComparison.Ordinal) => "double",
+                _ when duckType.StartsWith("STRUCT", StringComparison.Ordinal) || duckType.EndsWith("[]", StringComparison.Ordinal) || duckType.StartsWith("MAP", StringComparison.Ordinal) => "json",
+                _ => "string",
             };
             result.Add(new DimensionSchema(reader.GetString(0), type));
         }
