@@ -223,9 +223,22 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
         }
 
         var numeric = NumericOutputs(job.Spec.DataSchema, columns);
-        return numeric.Count > 0 && await ScalarLongAsync(db,
+        var anyNull = numeric.Count > 0 && await ScalarLongAsync(db,
             $"SELECT count(*) FROM (SELECT 1 FROM classified WHERE __class = {Processed} AND ({string.Join(" OR ", numeric.Select(n => $"{Sql.Name(n)} IS NULL"))}) LIMIT 1)",
             cancellationToken) > 0;
+        if (!anyNull)
+        {
+            return false;
+        }
+
+        // A value that did not convert is null when read typed but not when read as text: compare the non-null counts.
+        var files = "[" + string.Join(", ", job.Files.Select(f => Sql.Literal(f.Path))) + "]";
+        string Counts(Func<string, string> type) =>
+            $"SELECT {string.Join(" + ", numeric.Select(n => $"count({Sql.Name(n)})"))} FROM read_json({files}, format='newline_delimited', " +
+            $"columns={{{string.Join(", ", numeric.Select(n => $"{Sql.Literal(n)}: {Sql.Literal(type(n))}"))}}}, ignore_errors=true, maximum_object_size=16777216)";
+        var asText = await ScalarLongAsync(db, Counts(_ => "VARCHAR"), cancellationToken);
+        var asTyped = await ScalarLongAsync(db, Counts(n => JsonReadType(job.Spec, n, columns.InputFields[n])), cancellationToken);
+        return asText != asTyped;
     }
 
     private static List<string> NumericOutputs(DataSchema schema, IngestionColumns columns)
