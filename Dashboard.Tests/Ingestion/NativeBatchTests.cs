@@ -112,6 +112,34 @@ public sealed class NativeBatchTests : IngestionTestBase
     }
 
     [Fact]
+    public async Task Csv_ListDelimiter_MakesMultiValueDimensions()
+    {
+        var csv = WriteLines(Input("multi.csv"), ["2015-09-12T01:00:00Z,a|b|c,1", "2015-09-12T02:00:00Z,solo,2"]);
+
+        var (_, report, segments) = await IngestAsync(IndexTask("multi", LocalFiles(csv),
+            new JsonObject { ["type"] = "csv", ["columns"] = new JsonArray("time", "tags", "n"), ["listDelimiter"] = "|" }, spec =>
+                spec["dataSchema"]!["dimensionsSpec"] = new JsonObject { ["dimensions"] = new JsonArray("tags") }));
+
+        Assert.Equal(2, Stat(report, "processed"));
+        Assert.Equal([["3", "a"], ["1", "solo"]], await QuerySegmentsAsync(segments, "SELECT len(tags), tags[1] FROM ds ORDER BY __time"));
+    }
+
+    [Fact]
+    public async Task SchemaDiscovery_LeavesOutDimensionExclusions_TheTimestampAndMetricInputs()
+    {
+        var file = WriteLines(Input("exclude.json"), ["""{"time":"2015-09-12T00:00:00Z","keep":"k","secret":"s","added":3}"""]);
+
+        var (_, _, segments) = await IngestAsync(IndexTask("exclude", LocalFiles(file), Json(), spec =>
+        {
+            spec["dataSchema"]!["dimensionsSpec"] = new JsonObject { ["useSchemaDiscovery"] = true, ["dimensionExclusions"] = new JsonArray("secret") };
+            spec["dataSchema"]!["metricsSpec"] = new JsonArray(new JsonObject { ["type"] = "longSum", ["name"] = "sumAdded", ["fieldName"] = "added" });
+        }));
+
+        Assert.Equal("keep", Assert.Single(segments).Dimensions);
+        Assert.Equal([["k", "3"]], await QuerySegmentsAsync(segments, "SELECT keep, sumAdded FROM ds"));
+    }
+
+    [Fact]
     public async Task Rollup_GroupsByTruncatedTimeAndDimensions_AndAggregatesMetrics()
     {
         var file = WriteLines(Input("rollup.json"), [

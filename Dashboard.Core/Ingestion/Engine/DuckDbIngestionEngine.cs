@@ -127,7 +127,13 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
         var typedRead = mode == ClassifyMode.JsonFast;
         var fields = columns.InputFields;
         string Raw(string name) => fields.ContainsKey(name) && (mode != ClassifyMode.Csv || header.Contains(name)) ? Sql.Name(name) : "CAST(NULL AS VARCHAR)";
-        var typed = fields.ToDictionary(f => f.Key, f => typedRead ? Raw(f.Key) : Typed(Raw(f.Key), f.Value));
+        // listDelimiter (CSV/TSV) makes string dimensions multi-value: stored as lists, a value without the delimiter as a list of one.
+        var listDelimiter = mode == ClassifyMode.Csv ? job.Spec.IoConfig.InputFormat.ListDelimiter : null;
+        var dimensionNames = columns.Dimensions.Where(d => d.Type == "string").Select(d => d.Name).ToHashSet();
+        var typed = fields.ToDictionary(f => f.Key, f =>
+            typedRead ? Raw(f.Key)
+            : listDelimiter is not null && dimensionNames.Contains(f.Key) ? $"string_split({Raw(f.Key)}, {Sql.Literal(listDelimiter)})"
+            : Typed(Raw(f.Key), f.Value));
         var numeric = typedRead ? [] : fields.Where(f => f.Value is "long" or "float" or "double").Select(f => f.Key).ToList();
         var error = numeric.Count == 0 ? "false" : string.Join(" OR ", numeric.Select(n => $"({Raw(n)} IS NOT NULL AND {typed[n]} IS NULL)"));
         var errorFields = numeric.Count == 0
