@@ -22,6 +22,7 @@ public static class OverlordServiceCollectionExtensions
         services.AddSingleton<ITaskStorage>(sp => sp.GetRequiredService<SqliteMetadataStore>());
         services.AddSingleton<ISegmentMetadataStore>(sp => sp.GetRequiredService<SqliteMetadataStore>());
         services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<SqliteMetadataStore>());
+        services.AddSingleton<ITaskPageStorage>(sp => sp.GetRequiredService<SqliteMetadataStore>());
         services.AddSingleton<FileTaskLogs>();
 
         services.AddSingleton<TaskFeed>();
@@ -31,6 +32,7 @@ public static class OverlordServiceCollectionExtensions
         services.AddSingleton<TaskRunner>();
         services.AddSingleton<TaskQueue>();
         services.AddSingleton<TaskQueryTool>();
+        services.AddSingleton<TaskPageReader>();
 
         services.AddSingleton<ITaskFactory, NoopTask.Factory>();
         services.AddSingleton<TaskTypeRegistry>();
