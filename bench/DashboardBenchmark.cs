@@ -86,8 +86,9 @@ public static class DashboardBenchmark
 
     /// <summary>
     /// Runs <paramref name="count"/> long noop tasks, opens /tasks showing the running ones, then shuts them down one at a
-    /// time: each latency is from just before the shutdown request to the moment the row's status badge reads CANCELED
-    /// (a MutationObserver in the page stamps it with the same wall clock).
+    /// time: each latency is from just before the shutdown request to the moment the page shows the change: the row's
+    /// status badge reads CANCELED, or the row left the RUNNING-only view (when a re-read of the page came first). A
+    /// MutationObserver in the page stamps it with the same wall clock.
     /// </summary>
     private static async Task<List<double>> MeasurePushLatencyAsync(IBrowser browser, HttpClient http, Uri baseAddress, int count)
     {
@@ -120,7 +121,7 @@ public static class DashboardBenchmark
                     const check = () => {
                         const link = document.querySelector(`[data-task-id="${CSS.escape(id)}"]`);
                         const badge = link?.closest('tr')?.querySelector('[data-status]');
-                        if (badge && badge.dataset.status === 'CANCELED') { observer.disconnect(); resolve(performance.timeOrigin + performance.now()); }
+                        if (!link || (badge && badge.dataset.status === 'CANCELED')) { observer.disconnect(); resolve(performance.timeOrigin + performance.now()); }
                     };
                     const observer = new MutationObserver(check);
                     observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status'] });
@@ -133,7 +134,7 @@ public static class DashboardBenchmark
                 response.EnsureSuccessStatusCode();
             }
 
-            var shown = await seen;
+            var shown = await seen.WaitAsync(TimeSpan.FromSeconds(30));
             latencies.Add(shown - wallStart);
         }
 

@@ -2,7 +2,8 @@ namespace Dashboard.Model;
 
 /// <summary>
 /// Runs a refresh when asked, never two at once and starts at least <see cref="MinInterval"/> apart; requests made while
-/// one runs or waits are folded into the next run. The first request after a quiet spell runs at once.
+/// one runs or waits are folded into the next run. The first request after a quiet spell runs at once, but never inline:
+/// a component that asks from its render loop renders what it has first (a row's new status), then refreshes.
 /// </summary>
 public sealed class CoalescingRefresher(Func<Task> refresh, TimeSpan minInterval) : IDisposable
 {
@@ -18,7 +19,7 @@ public sealed class CoalescingRefresher(Func<Task> refresh, TimeSpan minInterval
         Volatile.Write(ref _requested, 1);
         if (Interlocked.CompareExchange(ref _running, 1, 0) == 0)
         {
-            _ = RunAsync();
+            _ = Task.Run(RunAsync);
         }
     }
 
@@ -52,7 +53,7 @@ public sealed class CoalescingRefresher(Func<Task> refresh, TimeSpan minInterval
 
         if (Volatile.Read(ref _requested) == 1 && !_stop.IsCancellationRequested && Interlocked.CompareExchange(ref _running, 1, 0) == 0)
         {
-            _ = RunAsync();
+            _ = Task.Run(RunAsync);
         }
     }
 
