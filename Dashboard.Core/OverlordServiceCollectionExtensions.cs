@@ -26,6 +26,7 @@ public static class OverlordServiceCollectionExtensions
         services.AddSingleton<ITaskStorage>(sp => sp.GetRequiredService<SqliteMetadataStore>());
         services.AddSingleton<ISegmentMetadataStore>(sp => sp.GetRequiredService<SqliteMetadataStore>());
         services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<SqliteMetadataStore>());
+        services.AddSingleton<ITaskPageStorage>(sp => sp.GetRequiredService<SqliteMetadataStore>());
         services.AddSingleton<FileTaskLogs>();
 
         services.AddSingleton<TaskFeed>();
@@ -35,6 +36,7 @@ public static class OverlordServiceCollectionExtensions
         services.AddSingleton<TaskRunner>();
         services.AddSingleton<TaskQueue>();
         services.AddSingleton<TaskQueryTool>();
+        services.AddSingleton<TaskPageReader>();
 
         services.AddOptions<IngestionOptions>().Bind(configuration.GetSection(IngestionOptions.Section));
         services.AddSingleton<LocalDeepStorage>();

@@ -61,11 +61,16 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Peak resident memory of the server process (VmHWM), in MiB.</summary>
-    public double PeakMemoryMiB()
+    public double PeakMemoryMiB() => StatusMiB("VmHWM:");
+
+    /// <summary>Resident memory of the server process now (VmRSS), in MiB.</summary>
+    public double CurrentMemoryMiB() => StatusMiB("VmRSS:");
+
+    private double StatusMiB(string field)
     {
         foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
         {
-            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            if (line.StartsWith(field, StringComparison.Ordinal))
             {
                 return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
             }

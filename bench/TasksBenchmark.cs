@@ -66,7 +66,7 @@ public static class TasksBenchmark
         return 0;
     }
 
-    private static async Task<List<string>> SeedAsync(string dataDir, int count)
+    internal static async Task<List<string>> SeedAsync(string dataDir, int count)
     {
         var options = Options.Create(new OverlordOptions { DataDir = dataDir });
         using var directory = new DataDirectory(options);

@@ -8,11 +8,11 @@ namespace Dashboard.E2E;
 public sealed class NavigationTests(DashboardServerFixture server, BrowserFixture browser)
 {
     [Theory]
-    [InlineData("Tasks", "/tasks")]
-    [InlineData("Query", "/query")]
-    [InlineData("Datasources", "/datasources")]
-    [InlineData("Wall screen", "/wall")]
-    public async Task DrawerLink_OpensItsPage(string title, string path)
+    [InlineData("Tasks", "/tasks", false)]
+    [InlineData("Query", "/query", true)]
+    [InlineData("Datasources", "/datasources", true)]
+    [InlineData("Wall screen", "/wall", true)]
+    public async Task DrawerLink_OpensItsPage(string title, string path, bool placeholder)
     {
         await using var session = await BrowserSession.OpenAsync(browser, server);
         var page = session.Page;
@@ -23,7 +23,11 @@ public sealed class NavigationTests(DashboardServerFixture server, BrowserFixtur
 
         await Expect(page).ToHaveURLAsync(new Uri(server.BaseAddress, path).ToString());
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = title, Level = 1 })).ToBeVisibleAsync();
-        await Expect(page.GetByText("Not available yet")).ToBeVisibleAsync();
+        if (placeholder)
+        {
+            await Expect(page.GetByText("Not available yet")).ToBeVisibleAsync();
+        }
+
         session.AssertNoProblems();
     }
 
@@ -45,7 +49,7 @@ public sealed class NavigationTests(DashboardServerFixture server, BrowserFixtur
         await page.Keyboard.PressAsync("Enter");
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Tasks", Level = 1 })).ToBeVisibleAsync();
-        await Screenshots.SaveAsync(page, "tasks-light");
+        await Screenshots.SaveAsync(page, "tasks-keyboard-light");
         session.AssertNoProblems();
     }
 

@@ -45,6 +45,12 @@ public interface IOverlordClient
     /// <summary><c>DELETE /druid/indexer/v1/pendingSegments/{ds}?interval=</c>: how many were deleted.</summary>
     Task<int> CleanPendingSegmentsAsync(string dataSource, Interval? interval, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The dashboard's task grid: one page of tasks filtered and sorted on the server, the number that match, and the
+    /// per-status counts. Not a Druid endpoint; cluster mode answers it from Druid's task list.
+    /// </summary>
+    Task<TaskPage> QueryTasksAsync(TaskPageQuery query, CancellationToken cancellationToken);
+
     /// <summary><c>GET /druid/indexer/v1/leader</c>: the leader's URL.</summary>
     Task<string> GetLeaderAsync(CancellationToken cancellationToken);
 }

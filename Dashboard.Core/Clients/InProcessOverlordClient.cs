@@ -9,13 +9,14 @@ using Dashboard.Core.Tasks;
 namespace Dashboard.Core.Clients;
 
 /// <summary>The embedded overlord behind <see cref="IOverlordClient"/>: calls the queue and the store directly.</summary>
-public sealed class InProcessOverlordClient(
+public sealed partial class InProcessOverlordClient(
     TaskQueue queue,
     TaskQueryTool query,
     ITaskStorage storage,
     ISegmentMetadataStore segments,
     FileTaskLogs logs,
-    TaskLocationProvider location) : IOverlordClient
+    TaskLocationProvider location,
+    TaskPageReader pages) : IOverlordClient
 {
     public const string NoReportsMessage =
         "No task reports were found for this task. The task may not exist, or it may not have completed yet.";

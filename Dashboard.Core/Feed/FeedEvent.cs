@@ -16,6 +16,9 @@ public sealed record TaskStatusChanged(TaskStatusPlus Task) : FeedEvent;
 /// <summary>A running task's live report changed (counters, stages).</summary>
 public sealed record TaskReportUpdated(string TaskId, string DataSource, JsonObject Report) : FeedEvent;
 
+/// <summary>Lines were appended to a task's log and are on disk: a reader of the log's tail finds them now.</summary>
+public sealed record TaskLogAppended(string TaskId) : FeedEvent;
+
 /// <summary>
 /// The subscriber fell behind and <see cref="Missed"/> events were dropped for it: it should re-read the state it shows.
 /// </summary>

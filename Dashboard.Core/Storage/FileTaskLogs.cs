@@ -1,24 +1,28 @@
 using System.Text;
 using System.Threading.Channels;
 using Dashboard.Core.Common;
+using Dashboard.Core.Feed;
 using Microsoft.Extensions.Logging;
 
 namespace Dashboard.Core.Storage;
 
 /// <summary>
 /// One log file per task under <c>&lt;DataDir&gt;/task-logs</c>. Appends are queued and written by one background
-/// writer (so the task queue never waits on disk while it holds its lock); reads flush the queue first.
+/// writer (so the task queue never waits on disk while it holds its lock); reads flush the queue first. Once lines are
+/// on disk, a <see cref="TaskLogAppended"/> event per task tells live log viewers to read the new tail.
 /// </summary>
 public sealed class FileTaskLogs : IAsyncDisposable
 {
     private readonly string _root;
     private readonly TimeProvider _time;
     private readonly ILogger<FileTaskLogs> _logger;
+    private readonly TaskFeed? _feed;
     private readonly Channel<LogItem> _items = Channel.CreateUnbounded<LogItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
 
-    public FileTaskLogs(DataDirectory dataDirectory, TimeProvider time, ILogger<FileTaskLogs> logger)
+    public FileTaskLogs(DataDirectory dataDirectory, TimeProvider time, ILogger<FileTaskLogs> logger, TaskFeed? feed = null)
     {
+        _feed = feed;
         _root = Path.GetDirectoryName(dataDirectory.PathFor("task-logs", "x"))!;
         _time = time;
         _logger = logger;
@@ -97,6 +101,7 @@ public sealed class FileTaskLogs : IAsyncDisposable
                 try
                 {
                     await File.AppendAllTextAsync(PathFor(taskId), text.ToString()).ConfigureAwait(false);
+                    _feed?.Publish(new TaskLogAppended(taskId));
                 }
                 catch (IOException ex)
                 {

@@ -3,6 +3,7 @@ using Dashboard.Components;
 using Dashboard.Core;
 using Dashboard.Core.Overlord;
 using Dashboard.Core.Tasks;
+using Dashboard.Hubs;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration.Memory;
@@ -25,6 +26,7 @@ public static class DashboardHostingExtensions
         builder.Services.AddSingleton<OperatorAudit>();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.Services.AddTasksHub();
         return builder;
     }
 
@@ -43,13 +45,17 @@ public static class DashboardHostingExtensions
         app.UseAntiforgery();
         app.MapStatusApi();
         app.MapTasksApi();
+<<<<<<< HEAD
         app.MapCoordinatorApi();
+=======
+        app.MapTasksHub();
+>>>>>>> ui
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
 
-    private static bool IsApiPath(PathString path) => path.StartsWithSegments("/druid") || path.StartsWithSegments("/status");
+    private static bool IsApiPath(PathString path) => path.StartsWithSegments("/druid") || path.StartsWithSegments("/status") || path.StartsWithSegments("/hubs");
 
     /// <summary>Tasks report this server's host and port as their location, as Druid's peons report theirs.</summary>
     private static void AdvertiseLocation(WebApplication app)

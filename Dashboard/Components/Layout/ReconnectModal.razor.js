@@ -1,4 +1,5 @@
-// Set up event handlers
+// The circuit's connection state, from Blazor's reconnect events. The element is shown as a non-blocking banner (the
+// page stays readable while it reconnects), and <html data-connection> drives the app bar's connection indicator.
 const reconnectModal = document.getElementById("components-reconnect-modal");
 reconnectModal.addEventListener("components-reconnect-state-changed", handleReconnectStateChanged);
 
@@ -8,9 +9,22 @@ retryButton.addEventListener("click", retry);
 const resumeButton = document.getElementById("components-resume-button");
 resumeButton.addEventListener("click", resume);
 
+const connectionStates = {
+    show: "reconnecting",
+    retrying: "reconnecting",
+    hide: "live",
+    failed: "offline",
+    rejected: "offline",
+    paused: "paused",
+    "resume-failed": "offline",
+};
+
 function handleReconnectStateChanged(event) {
+    document.documentElement.dataset.connection = connectionStates[event.detail.state] ?? "reconnecting";
     if (event.detail.state === "show") {
-        reconnectModal.showModal();
+        if (!reconnectModal.open) {
+            reconnectModal.show();
+        }
     } else if (event.detail.state === "hide") {
         reconnectModal.close();
     } else if (event.detail.state === "failed") {
@@ -36,6 +50,7 @@ async function retry() {
             if (!resumeSuccessful) {
                 location.reload();
             } else {
+                document.documentElement.dataset.connection = "live";
                 reconnectModal.close();
             }
         }
