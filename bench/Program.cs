@@ -1,25 +1,19 @@
 using Dashboard.Bench;
 
-// Benchmarks for the overlord. Usage: bench/run.sh [tasks|dashboard] (see docs/benchmarks.md).
+// Benchmarks for the overlord. Usage: bench/run.sh [tasks|ingest|dashboard] (see docs/benchmarks.md).
 var suite = args.FirstOrDefault() ?? "tasks";
 return suite switch
 {
     "tasks" => await TasksBenchmark.RunAsync(args.Skip(1).ToArray()),
-<<<<<<< HEAD
     "ingest" => await IngestBenchmark.RunAsync(args.Skip(1).ToArray()),
-=======
     "dashboard" => await DashboardBenchmark.RunAsync(args.Skip(1).ToArray()),
->>>>>>> ui
     _ => Usage(),
 };
 
 static int Usage()
 {
     Console.Error.WriteLine("usage: bench/run.sh tasks [--complete 100000] [--active 1000] [--noop 5000]");
-<<<<<<< HEAD
     Console.Error.WriteLine("       bench/run.sh ingest [--rows 1000000] [--rounds 3]");
-=======
     Console.Error.WriteLine("       bench/run.sh dashboard [--complete 100000] [--transitions 200] [--circuits 20]");
->>>>>>> ui
     return 2;
 }

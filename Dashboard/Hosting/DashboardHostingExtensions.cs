@@ -45,11 +45,8 @@ public static class DashboardHostingExtensions
         app.UseAntiforgery();
         app.MapStatusApi();
         app.MapTasksApi();
-<<<<<<< HEAD
         app.MapCoordinatorApi();
-=======
         app.MapTasksHub();
->>>>>>> ui
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
