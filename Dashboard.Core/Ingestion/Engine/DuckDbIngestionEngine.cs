@@ -448,58 +448,14 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
         };
     }
 
-    private async Task<List<StagedSegment>> WriteSegmentsAsync(DuckDBConnection db, IngestionJob job, IngestionColumns columns, CancellationToken cancellationToken)
+    private static async Task<List<StagedSegment>> WriteSegmentsAsync(DuckDBConnection db, IngestionJob job, IngestionColumns columns, CancellationToken cancellationToken)
     {
         var schema = job.Spec.DataSchema;
         await ExecuteAsync(db, FinalSql(schema, columns), cancellationToken);
-        var chunks = new List<(DateTime Start, long Rows)>();
-        await using (var command = db.CreateCommand())
-        {
-            command.CommandText = "SELECT __chunk, count(*) FROM final GROUP BY 1 ORDER BY 1";
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                chunks.Add((reader.GetDateTime(0), reader.GetInt64(1)));
-            }
-        }
-
-        await job.BeforeWritingAsync(chunks.Select(c => schema.GranularitySpec.SegmentGranularity.BucketOf(new DateTimeOffset(DateTime.SpecifyKind(c.Start, DateTimeKind.Utc)))).ToList(),
-            cancellationToken);
         var dims = columns.Dimensions.Select(d => d.Name).ToList();
-        var outputColumns = string.Join(", ", new[] { "__time" }.Concat(dims).Concat(schema.Metrics.Select(m => m.Name)).Select(Sql.Name));
-        var order = string.Join(", ", new[] { "__time" }.Concat(dims).Select(c => $"{Sql.Name(c)} NULLS FIRST"));
-        var maxRows = job.Spec.TuningConfig.MaxRowsPerSegment;
-        var segments = new List<StagedSegment>();
-        foreach (var (start, rows) in chunks)
-        {
-            var chunkStart = new DateTimeOffset(DateTime.SpecifyKind(start, DateTimeKind.Utc));
-            var interval = schema.GranularitySpec.SegmentGranularity.BucketOf(chunkStart);
-            var chunkFilter = $"__chunk = {Sql.Timestamp(chunkStart)}";
-            var partitions = (int)((rows + maxRows - 1) / maxRows);
-            if (partitions > 1)
-            {
-                await ExecuteAsync(db, $"CREATE OR REPLACE TEMP TABLE part AS SELECT {outputColumns}, row_number() OVER (ORDER BY {order}) - 1 AS __rn FROM final WHERE {chunkFilter}", cancellationToken);
-            }
-
-            for (var p = 0; p < partitions; p++)
-            {
-                var allocation = await job.AllocateAsync(interval, cancellationToken);
-                var staged = Path.Combine(job.StagingDir, $"{Guid.NewGuid():N}.parquet");
-                var query = partitions == 1
-                    ? $"SELECT {outputColumns} FROM final WHERE {chunkFilter} ORDER BY {order}"
-                    : $"SELECT {outputColumns} FROM part WHERE __rn >= {p * maxRows} AND __rn < {(p + 1) * maxRows} ORDER BY __rn";
-                await ExecuteAsync(db, $"COPY ({query}) TO {Sql.Literal(staged)} (FORMAT parquet, COMPRESSION zstd)", cancellationToken);
-                var partRows = Math.Min(maxRows, rows - p * maxRows);
-                var segment = new DataSegment(schema.DataSource, interval, allocation.Version,
-                    new JsonObject { ["type"] = "local", ["path"] = job.FinalPath(allocation) },
-                    string.Join(",", dims), string.Join(",", schema.Metrics.Select(m => m.Name)),
-                    new JsonObject { ["type"] = "numbered", ["partitionNum"] = allocation.PartitionNum, ["partitions"] = 0 },
-                    9, new FileInfo(staged).Length, partRows);
-                segments.Add(new StagedSegment(segment, staged));
-            }
-        }
-
-        return segments;
+        return await SegmentFileWriter.WriteAsync(db, new SegmentWriteRequest("final", schema.DataSource, schema.GranularitySpec.SegmentGranularity,
+            dims, schema.Metrics.Select(m => m.Name).ToList(), ["__time", .. dims], job.Spec.TuningConfig.MaxRowsPerSegment, job.StagingDir,
+            job.AllocateAsync, job.FinalPath, job.BeforeWritingAsync), cancellationToken);
     }
 
     private static string Typed(string raw, string type) => type switch

@@ -1,0 +1,89 @@
+using System.Text.Json.Nodes;
+using Dashboard.Core.Common;
+using Dashboard.Core.Segments;
+using DuckDB.NET.Data;
+
+namespace Dashboard.Core.Ingestion.Engine;
+
+/// <summary>What to write: a DuckDB relation with <c>__time</c> and <c>__chunk</c> columns, its columns and sort order.</summary>
+public sealed record SegmentWriteRequest(
+    string Relation,
+    string DataSource,
+    Granularity SegmentGranularity,
+    IReadOnlyList<string> Dimensions,
+    IReadOnlyList<string> Metrics,
+    IReadOnlyList<string> SortColumns,
+    long MaxRowsPerSegment,
+    string StagingDir,
+    Func<Interval, CancellationToken, Task<SegmentAllocation>> AllocateAsync,
+    Func<SegmentAllocation, string> FinalPath,
+    Func<IReadOnlyList<Interval>, CancellationToken, Task> BeforeWritingAsync);
+
+/// <summary>
+/// Writes rows as segments: one sorted zstd Parquet file per time chunk and partition (at most MaxRowsPerSegment rows
+/// each) into a staging folder. Native batch and SQL ingestion both write through here.
+/// </summary>
+public static class SegmentFileWriter
+{
+    public static async Task<List<StagedSegment>> WriteAsync(DuckDBConnection db, SegmentWriteRequest request, CancellationToken cancellationToken)
+    {
+        var chunks = new List<(DateTime Start, long Rows)>();
+        await using (var command = db.CreateCommand())
+        {
+            command.CommandText = $"SELECT __chunk, count(*) FROM {request.Relation} GROUP BY 1 ORDER BY 1";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                chunks.Add((reader.GetDateTime(0), reader.GetInt64(1)));
+            }
+        }
+
+        var intervals = chunks.Select(c => request.SegmentGranularity.BucketOf(Utc(c.Start))).ToList();
+        await request.BeforeWritingAsync(intervals, cancellationToken);
+        Directory.CreateDirectory(request.StagingDir);
+        var outputColumns = string.Join(", ", new[] { "__time" }.Concat(request.Dimensions).Concat(request.Metrics).Select(Sql.Name));
+        var order = string.Join(", ", request.SortColumns.Select(c => $"{Sql.Name(c)} NULLS FIRST"));
+        var maxRows = request.MaxRowsPerSegment;
+        var segments = new List<StagedSegment>();
+        for (var c = 0; c < chunks.Count; c++)
+        {
+            var (start, rows) = chunks[c];
+            var interval = intervals[c];
+            var chunkFilter = $"__chunk = {Sql.Timestamp(Utc(start))}";
+            var partitions = (int)((rows + maxRows - 1) / maxRows);
+            if (partitions > 1)
+            {
+                await ExecuteAsync(db, $"CREATE OR REPLACE TEMP TABLE part AS SELECT {outputColumns}, row_number() OVER (ORDER BY {order}) - 1 AS __rn " +
+                                       $"FROM {request.Relation} WHERE {chunkFilter}", cancellationToken);
+            }
+
+            for (var p = 0; p < partitions; p++)
+            {
+                var allocation = await request.AllocateAsync(interval, cancellationToken);
+                var staged = Path.Combine(request.StagingDir, $"{Guid.NewGuid():N}.parquet");
+                var query = partitions == 1
+                    ? $"SELECT {outputColumns} FROM {request.Relation} WHERE {chunkFilter} ORDER BY {order}"
+                    : $"SELECT {outputColumns} FROM part WHERE __rn >= {p * maxRows} AND __rn < {(p + 1) * maxRows} ORDER BY __rn";
+                await ExecuteAsync(db, $"COPY ({query}) TO {Sql.Literal(staged)} (FORMAT parquet, COMPRESSION zstd)", cancellationToken);
+                var segment = new DataSegment(request.DataSource, interval, allocation.Version,
+                    new JsonObject { ["type"] = "local", ["path"] = request.FinalPath(allocation) },
+                    string.Join(",", request.Dimensions), string.Join(",", request.Metrics),
+                    new JsonObject { ["type"] = "numbered", ["partitionNum"] = allocation.PartitionNum, ["partitions"] = 0 },
+                    9, new FileInfo(staged).Length, Math.Min(maxRows, rows - p * maxRows));
+                segments.Add(new StagedSegment(segment, staged));
+            }
+        }
+
+        return segments;
+    }
+
+    private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
+
+    private static async Task ExecuteAsync(DuckDBConnection db, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = db.CreateCommand();
+        command.CommandText = sql;
+        await using var registration = cancellationToken.Register(command.Cancel);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,330 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Dashboard.Core.Common;
+using Dashboard.Core.Ingestion.Engine;
+using Quote = Dashboard.Core.Ingestion.Engine.Sql;
+
+namespace Dashboard.Core.Msq.Sql;
+
+/// <summary>An external input a query reads: Druid's EXTERN(inputSource, inputFormat, signature).</summary>
+public sealed record ExternSource(string View, JsonObject InputSource, JsonObject InputFormat, IReadOnlyList<(string Name, string Type)> Signature);
+
+/// <summary>The SELECT of a query in DuckDB SQL, with the external inputs and datasources it reads (as views to create).</summary>
+public sealed record TranslatedQuery(string Sql, IReadOnlyList<ExternSource> Externs, IReadOnlyList<string> DataSources);
+
+/// <summary>
+/// Translates Druid SQL's SELECT into DuckDB SQL: EXTERN and datasource references become views, Druid's time functions
+/// become DuckDB expressions (ISO periods become intervals here, since DuckDB cannot parse them), LATEST/EARLIEST become
+/// arg_max/arg_min, APPROX_COUNT_DISTINCT is counted exactly.
+/// </summary>
+public sealed class DruidSqlTranslator
+{
+    private readonly IReadOnlyList<SqlToken> _tokens;
+    private readonly DateTimeOffset _now;
+    private readonly List<ExternSource> _externs = [];
+    private readonly List<string> _dataSources = [];
+    private readonly HashSet<string> _ctes = new(StringComparer.OrdinalIgnoreCase);
+
+    private DruidSqlTranslator(IReadOnlyList<SqlToken> tokens, DateTimeOffset now)
+    {
+        _tokens = tokens;
+        _now = now;
+    }
+
+    public static TranslatedQuery Translate(IReadOnlyList<SqlToken> select, DateTimeOffset now)
+    {
+        var translator = new DruidSqlTranslator(select, now);
+        for (var i = 0; i + 2 < select.Count; i++)
+        {
+            if (select[i].Kind is SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier && select[i + 1].IsWord("AS") && select[i + 2].IsSymbol("(") &&
+                (i == 0 || select[i - 1].IsWord("WITH") || select[i - 1].IsSymbol(",")))
+            {
+                translator._ctes.Add(select[i].Name);
+            }
+        }
+
+        var sql = translator.Range(0, select.Count);
+        return new TranslatedQuery(sql, translator._externs, translator._dataSources.Distinct().ToList());
+    }
+
+    private string Range(int from, int to)
+    {
+        var sb = new StringBuilder();
+        for (var i = from; i < to; i++)
+        {
+            var t = _tokens[i];
+            if (t.IsWord("TABLE") && At(i + 1, "(") && i + 2 < to && _tokens[i + 2].IsWord("EXTERN"))
+            {
+                var close = Close(i + 1);
+                sb.Append(Extern(i + 2, close, out _)).Append(' ');
+                i = ExtendColumns(close + 1, to);
+                continue;
+            }
+
+            if (t.IsWord("EXTERN") && At(i + 1, "("))
+            {
+                var close = Close(i + 1);
+                var view = Extern(i, close + 1, out var externIndex);
+                var next = ExtendColumns(close + 1, to, externIndex);
+                sb.Append(view).Append(' ');
+                i = next;
+                continue;
+            }
+
+            if (IsTableReference(i))
+            {
+                var (name, last) = QualifiedName(i);
+                sb.Append(DataSourceView(name)).Append(' ');
+                i = last;
+                continue;
+            }
+
+            if (t.Kind == SqlTokenKind.Word && At(i + 1, "("))
+            {
+                var close = Close(i + 1);
+                sb.Append(Function(t.Text.ToUpperInvariant(), i + 2, close)).Append(' ');
+                i = close;
+                continue;
+            }
+
+            if (t.IsWord("CURRENT_TIMESTAMP"))
+            {
+                sb.Append(Quote.Timestamp(_now)).Append(' ');
+                continue;
+            }
+
+            sb.Append(t.Text).Append(' ');
+        }
+
+        return sb.ToString().TrimEnd();
+    }
+
+    private string Function(string name, int from, int to)
+    {
+        var args = DruidSqlParser.Split(_tokens.Skip(from).Take(to - from).ToList());
+        string Arg(int k) => k < args.Count ? Range(IndexOf(args[k][0]), IndexOf(args[k][^1]) + 1) : throw MsqErrors.Invalid($"{name}() needs at least {k + 1} argument(s).");
+        string? Literal(int k) => k < args.Count && args[k].Count == 1 && args[k][0].Kind == SqlTokenKind.String ? args[k][0].StringValue : null;
+
+        switch (name)
+        {
+            case "TIME_PARSE":
+                return Literal(1) is { } pattern
+                    ? $"CAST(try_strptime(CAST({Arg(0)} AS VARCHAR), {Quote.Literal(JodaPattern.ToStrptime(pattern))}) AS TIMESTAMP)"
+                    : $"CAST(TRY_CAST(CAST({Arg(0)} AS VARCHAR) AS TIMESTAMPTZ) AS TIMESTAMP)";
+            case "TIME_FLOOR":
+                return $"time_bucket({Interval(Literal(1), name)}, {Arg(0)}, {Origin(Literal(1))})";
+            case "TIME_CEIL":
+                return $"(time_bucket({Interval(Literal(1), name)}, {Arg(0)}, {Origin(Literal(1))}) + CASE WHEN time_bucket({Interval(Literal(1), name)}, {Arg(0)}, {Origin(Literal(1))}) = {Arg(0)} THEN INTERVAL '0 seconds' ELSE {Interval(Literal(1), name)} END)";
+            case "TIME_SHIFT":
+                return $"({Arg(0)} + CAST({Arg(2)} AS BIGINT) * {Interval(Literal(1), name)})";
+            case "TIME_FORMAT":
+                return Literal(1) is { } format
+                    ? $"strftime({Arg(0)}, {Quote.Literal(JodaPattern.ToStrptime(format))})"
+                    : $"strftime({Arg(0)}, '%Y-%m-%dT%H:%M:%S.%gZ')";
+            case "TIME_EXTRACT":
+                return $"date_part({Quote.Literal((Literal(1) ?? "MILLISECOND").ToLowerInvariant())}, {Arg(0)})";
+            case "MILLIS_TO_TIMESTAMP":
+                return $"epoch_ms(CAST({Arg(0)} AS BIGINT))";
+            case "TIMESTAMP_TO_MILLIS":
+                return $"epoch_ms({Arg(0)})";
+            case "FLOOR" or "CEIL" when args.Count == 1 && args[0].Count >= 3 && args[0][^2].IsWord("TO"):
+                var unit = args[0][^1].Text.ToLowerInvariant();
+                var value = Range(IndexOf(args[0][0]), IndexOf(args[0][^2]));
+                return name == "FLOOR"
+                    ? $"date_trunc('{unit}', {value})"
+                    : $"(date_trunc('{unit}', {value}) + CASE WHEN date_trunc('{unit}', {value}) = {value} THEN INTERVAL '0 seconds' ELSE INTERVAL '1 {unit}' END)";
+            case "LATEST":
+                return $"arg_max({Arg(0)}, \"__time\")";
+            case "EARLIEST":
+                return $"arg_min({Arg(0)}, \"__time\")";
+            case "LATEST_BY":
+                return $"arg_max({Arg(0)}, {Arg(1)})";
+            case "EARLIEST_BY":
+                return $"arg_min({Arg(0)}, {Arg(1)})";
+            case "APPROX_COUNT_DISTINCT" or "APPROX_COUNT_DISTINCT_BUILTIN" or "APPROX_COUNT_DISTINCT_DS_HLL" or "APPROX_COUNT_DISTINCT_DS_THETA":
+                return $"count(DISTINCT {Arg(0)})";
+            case "NVL":
+                return $"coalesce({Arg(0)}, {Arg(1)})";
+            default:
+                return $"{_tokens[from - 2].Text}({(from < to ? Range(from, to) : "")})";
+        }
+    }
+
+    private string Interval(string? period, string function) =>
+        period is not null && IsoPeriod.TryParse(period, out var p)
+            ? p.Years > 0 || p.Months > 0 ? $"INTERVAL '{p.Years * 12 + p.Months} months'" : $"INTERVAL '{(long)p.FixedPart.TotalMilliseconds} milliseconds'"
+            : throw MsqErrors.Invalid($"{function}() needs an ISO-8601 period literal such as 'PT1H' or 'P1D' as its second argument, got [{period ?? "an expression"}].");
+
+    private static string Origin(string? period) =>
+        period is not null && IsoPeriod.TryParse(period, out var p) && p.Weeks > 0 && p.Days == 0 && p.Hours == 0 ? "TIMESTAMP '1970-01-05'" : "TIMESTAMP '1970-01-01'";
+
+    /// <summary>EXTERN(inputSource, inputFormat[, signature]) with positional or named (=>) arguments; returns the view name.</summary>
+    private string Extern(int externWord, int closeParen, out int index)
+    {
+        var args = DruidSqlParser.Split(_tokens.Skip(externWord + 2).Take(closeParen - externWord - 2).ToList());
+        string? inputSource = null, inputFormat = null, signature = null;
+        for (var k = 0; k < args.Count; k++)
+        {
+            var arg = args[k];
+            var named = arg.Count >= 3 && arg[1].IsSymbol("=>");
+            var literal = arg[^1];
+            if (literal.Kind != SqlTokenKind.String)
+            {
+                throw MsqErrors.Invalid("EXTERN arguments must be string literals holding JSON: EXTERN('<inputSource>', '<inputFormat>', '<signature>').");
+            }
+
+            var key = named ? arg[0].Name.ToLowerInvariant() : k switch { 0 => "inputsource", 1 => "inputformat", _ => "signature" };
+            switch (key)
+            {
+                case "inputsource": inputSource = literal.StringValue; break;
+                case "inputformat": inputFormat = literal.StringValue; break;
+                default: signature = literal.StringValue; break;
+            }
+        }
+
+        JsonObject ParseObject(string? json, string what) =>
+            (json is null ? null : TryParse(json) as JsonObject) ?? throw MsqErrors.Invalid($"EXTERN needs {what} as a JSON object, got [{json}].");
+        var columns = new List<(string, string)>();
+        if (signature is not null)
+        {
+            if (TryParse(signature) is not JsonArray array)
+            {
+                throw MsqErrors.Invalid($"EXTERN's signature must be a JSON array of {{\"name\", \"type\"}}, got [{signature}].");
+            }
+
+            columns.AddRange(array.OfType<JsonObject>().Select(c => (c["name"]!.GetValue<string>(), c["type"]?.GetValue<string>() ?? "string")));
+        }
+
+        index = _externs.Count;
+        var view = $"__extern_{index}";
+        _externs.Add(new ExternSource(view, ParseObject(inputSource, "an inputSource"), ParseObject(inputFormat, "an inputFormat"), columns));
+        return view;
+    }
+
+    /// <summary>An optional [EXTEND] (name TYPE, ...) after EXTERN sets its signature. Returns the index of the last token used.</summary>
+    private int ExtendColumns(int next, int to, int externIndex = -1)
+    {
+        var index = externIndex >= 0 ? externIndex : _externs.Count - 1;
+        var start = next;
+        if (start < to && _tokens[start].IsWord("EXTEND"))
+        {
+            start++;
+        }
+
+        if (start >= to || !_tokens[start].IsSymbol("(") || (start == next && !LooksLikeColumnList(start)))
+        {
+            return next - 1;
+        }
+
+        var close = Close(start);
+        var columns = DruidSqlParser.Split(_tokens.Skip(start + 1).Take(close - start - 1).ToList())
+            .Select(c => (c[0].Name, DruidType(string.Join(" ", c.Skip(1).Select(t => t.Text))))).ToList();
+        _externs[index] = _externs[index] with { Signature = columns };
+        return close;
+    }
+
+    private bool LooksLikeColumnList(int open) =>
+        open + 2 < _tokens.Count && _tokens[open + 1].Kind is SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier && _tokens[open + 2].Kind == SqlTokenKind.Word;
+
+    private static string DruidType(string sqlType) => sqlType.ToUpperInvariant() switch
+    {
+        "BIGINT" or "INTEGER" or "INT" or "SMALLINT" or "TINYINT" or "LONG" => "long",
+        "DOUBLE" or "DECIMAL" or "REAL" => "double",
+        "FLOAT" => "float",
+        "TIMESTAMP" => "string",
+        _ => "string",
+    };
+
+    private bool IsTableReference(int i)
+    {
+        var t = _tokens[i];
+        if (t.Kind is not (SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier) || i == 0)
+        {
+            return false;
+        }
+
+        var previous = _tokens[i - 1];
+        var afterFromOrJoin = previous.IsWord("FROM") || previous.IsWord("JOIN");
+        if (!afterFromOrJoin || At(i + 1, "(") || IsKeyword(t) || _ctes.Contains(t.Name))
+        {
+            return false;
+        }
+
+        var (name, _) = QualifiedName(i);
+        if (name.StartsWith("sys.", StringComparison.OrdinalIgnoreCase) || name.StartsWith("INFORMATION_SCHEMA.", StringComparison.OrdinalIgnoreCase))
+        {
+            throw MsqErrors.Invalid($"Cannot query table(s) [{name}] with SQL engine [msq-task]");
+        }
+
+        return true;
+    }
+
+    private static bool IsKeyword(SqlToken t) => t.Kind == SqlTokenKind.Word && (t.IsWord("LATERAL") || t.IsWord("UNNEST") || t.IsWord("SELECT"));
+
+    private (string Name, int Last) QualifiedName(int i)
+    {
+        var parts = new List<string> { _tokens[i].Name };
+        var last = i;
+        while (last + 2 < _tokens.Count && _tokens[last + 1].IsSymbol(".") && _tokens[last + 2].Kind is SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier)
+        {
+            parts.Add(_tokens[last + 2].Name);
+            last += 2;
+        }
+
+        if (parts.Count == 2 && parts[0].Equals("druid", StringComparison.OrdinalIgnoreCase))
+        {
+            parts.RemoveAt(0);
+        }
+
+        return (string.Join(".", parts), last);
+    }
+
+    private string DataSourceView(string name)
+    {
+        _dataSources.Add(name);
+        return Quote.Name("__ds_" + name);
+    }
+
+    private int Close(int open)
+    {
+        var depth = 0;
+        for (var i = open; i < _tokens.Count; i++)
+        {
+            depth += _tokens[i].IsSymbol("(") ? 1 : _tokens[i].IsSymbol(")") ? -1 : 0;
+            if (depth == 0)
+            {
+                return i;
+            }
+        }
+
+        var t = _tokens[open];
+        throw MsqErrors.Parse($"Received an unexpected token [<EOF>] (line [{t.Line}], column [{t.Column}]), acceptable options: [\")\"]", t.Line, t.Column);
+    }
+
+    private int IndexOf(SqlToken token)
+    {
+        for (var i = 0; i < _tokens.Count; i++)
+        {
+            if (ReferenceEquals(_tokens[i], token))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private bool At(int i, string symbol) => i < _tokens.Count && _tokens[i].IsSymbol(symbol);
+
+    private static JsonNode? TryParse(string json)
+    {
+        try
+        {
+            return JsonNode.Parse(json);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,25 @@
+namespace Dashboard.Core.Msq.Sql;
+
+public enum SqlTokenKind
+{
+    Word,
+    QuotedIdentifier,
+    String,
+    Number,
+    Symbol,
+    Space,
+}
+
+/// <summary>One token of Druid SQL, with where it starts (1-based line and column, as Druid's parse errors give them).</summary>
+public sealed record SqlToken(SqlTokenKind Kind, string Text, int Offset, int Line, int Column)
+{
+    public bool IsWord(string word) => Kind == SqlTokenKind.Word && Text.Equals(word, StringComparison.OrdinalIgnoreCase);
+
+    public bool IsSymbol(string symbol) => Kind == SqlTokenKind.Symbol && Text == symbol;
+
+    /// <summary>The identifier's name: a bare word as written, or a quoted identifier without its quotes.</summary>
+    public string Name => Kind == SqlTokenKind.QuotedIdentifier ? Text[1..^1].Replace("\"\"", "\"") : Text;
+
+    /// <summary>A string literal's value.</summary>
+    public string StringValue => Text[1..^1].Replace("''", "'");
+}
