@@ -51,6 +51,10 @@ public static class OverlordServiceCollectionExtensions
         services.AddSingleton<ITaskFactory>(sp => new IndexParallelTask.Factory(sp.GetRequiredService<IngestionServices>(), "index_parallel"));
         services.AddSingleton<ITaskFactory>(sp => new IndexParallelTask.Factory(sp.GetRequiredService<IngestionServices>(), "index"));
         services.AddSingleton<ITaskFactory, SinglePhaseSubTask.Factory>();
+        services.AddSingleton<Msq.Execution.MsqPlanner>();
+        services.AddSingleton<Msq.Execution.MsqSubmitter>();
+        services.AddSingleton<ITaskFactory, Msq.Execution.MsqControllerTask.Factory>();
+        services.AddSingleton<ITaskFactory, Msq.Execution.MsqWorkerTask.Factory>();
         services.AddSingleton<TaskTypeRegistry>();
 
         services.AddSingleton<IOverlordClient, InProcessOverlordClient>();

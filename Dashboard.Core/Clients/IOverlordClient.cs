@@ -51,6 +51,12 @@ public interface IOverlordClient
     /// </summary>
     Task<TaskPage> QueryTasksAsync(TaskPageQuery query, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <c>POST /druid/v2/sql/task</c>: plans an SQL-ingestion query and starts its controller task (202), or answers an
+    /// EXPLAIN PLAN FOR with the plan row. Planning errors are 400 DruidExceptions (the caller wraps them in SqlTaskStatus).
+    /// </summary>
+    Task<SqlTaskSubmission> SubmitSqlTaskAsync(SqlTaskRequest request, CancellationToken cancellationToken);
+
     /// <summary><c>GET /druid/indexer/v1/leader</c>: the leader's URL.</summary>
     Task<string> GetLeaderAsync(CancellationToken cancellationToken);
 }

@@ -16,7 +16,8 @@ public sealed partial class InProcessOverlordClient(
     ISegmentMetadataStore segments,
     FileTaskLogs logs,
     TaskLocationProvider location,
-    TaskPageReader pages) : IOverlordClient
+    TaskPageReader pages,
+    Msq.Execution.MsqSubmitter msq) : IOverlordClient
 {
     public const string NoReportsMessage =
         "No task reports were found for this task. The task may not exist, or it may not have completed yet.";
@@ -112,6 +113,8 @@ public sealed partial class InProcessOverlordClient(
     }
 
     public Task<string> GetLeaderAsync(CancellationToken cancellationToken) => Task.FromResult(location.LeaderUrl);
+
+    public Task<SqlTaskSubmission> SubmitSqlTaskAsync(SqlTaskRequest request, CancellationToken cancellationToken) => msq.SubmitAsync(request, cancellationToken);
 
     /// <summary>Path ids are validated before lookup; Druid lets that error escape as a 500.</summary>
     private static void ValidatePathId(string taskId)

@@ -227,6 +227,7 @@ public sealed class IndexParallelTask : AbstractTask
     {
         public string Type => type;
 
-        public ITask Create(TaskSpec spec) => new IndexParallelTask(spec, IngestionSpec.Parse(spec.Json), services);
+        public ValueTask<ITask> CreateAsync(TaskSpec spec, CancellationToken cancellationToken) =>
+            ValueTask.FromResult<ITask>(new IndexParallelTask(spec, IngestionSpec.Parse(spec.Json), services));
     }
 }

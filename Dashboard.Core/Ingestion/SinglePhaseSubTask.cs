@@ -112,6 +112,6 @@ public sealed class SinglePhaseSubTask : AbstractTask
     {
         public string Type => TypeName;
 
-        public ITask Create(TaskSpec spec) => new SinglePhaseSubTask(spec, services);
+        public ValueTask<ITask> CreateAsync(TaskSpec spec, CancellationToken cancellationToken) => ValueTask.FromResult<ITask>(new SinglePhaseSubTask(spec, services));
     }
 }

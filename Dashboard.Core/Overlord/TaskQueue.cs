@@ -71,7 +71,7 @@ public sealed class TaskQueue
     /// <summary>Validates, persists and queues a task. Returns its id once it is durable.</summary>
     public async Task<string> AddAsync(JsonObject json, CancellationToken cancellationToken)
     {
-        var task = _registry.Create(json);
+        var task = await _registry.CreateAsync(json, cancellationToken).ConfigureAwait(false);
         lock (_gate)
         {
             ThrowIfStopping();
@@ -125,7 +125,8 @@ public sealed class TaskQueue
         _logs.Append(taskId, $"Shutting down: {reason}.", "WARN");
         await entry.Cancellation.CancelAsync().ConfigureAwait(false);
         var status = TaskStatus.Failure(taskId, reason, entry.RunMillis, entry.Location);
-        await FinishAsync(entry, new TaskCompletion(status, reason, entry.LiveReport, []), CancellationToken.None).ConfigureAwait(false);
+        var report = entry.Task is IShutdownReport reporting && entry.RunnerState == RunnerTaskState.RUNNING ? reporting.ShutdownReport() : entry.LiveReport;
+        await FinishAsync(entry, new TaskCompletion(status, reason, report, []), CancellationToken.None).ConfigureAwait(false);
         return true;
     }
 

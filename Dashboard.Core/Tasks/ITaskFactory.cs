@@ -7,5 +7,5 @@ public interface ITaskFactory
     string Type { get; }
 
     /// <summary>Builds the task. Throws a 400 <see cref="Errors.DruidException"/> naming the field that is wrong.</summary>
-    ITask Create(TaskSpec spec);
+    ValueTask<ITask> CreateAsync(TaskSpec spec, CancellationToken cancellationToken);
 }

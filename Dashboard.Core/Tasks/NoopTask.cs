@@ -61,6 +61,6 @@ public sealed class NoopTask : AbstractTask
     {
         public string Type => TypeName;
 
-        public ITask Create(TaskSpec spec) => new NoopTask(spec);
+        public ValueTask<ITask> CreateAsync(TaskSpec spec, CancellationToken cancellationToken) => ValueTask.FromResult<ITask>(new NoopTask(spec));
     }
 }

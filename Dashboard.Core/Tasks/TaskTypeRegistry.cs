@@ -18,7 +18,7 @@ public sealed class TaskTypeRegistry
     public IReadOnlyCollection<string> Types => _factories.Keys;
 
     /// <summary>Builds a task from its JSON, failing the way Druid's Jackson mapper does for a missing or unknown type.</summary>
-    public ITask Create(JsonObject json)
+    public ValueTask<ITask> CreateAsync(JsonObject json, CancellationToken cancellationToken)
     {
         var typeNode = json["type"];
         if (typeNode is null)
@@ -36,6 +36,6 @@ public sealed class TaskTypeRegistry
                 $"Could not resolve type id '{type}' as a subtype of `org.apache.druid.indexing.common.task.Task`: known type ids = [{known}]");
         }
 
-        return factory.Create(new TaskSpec(type, json, _time.GetUtcNow()));
+        return factory.CreateAsync(new TaskSpec(type, json, _time.GetUtcNow()), cancellationToken);
     }
 }

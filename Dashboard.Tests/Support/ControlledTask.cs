@@ -16,7 +16,7 @@ public sealed class ControlledTaskFactory : ITaskFactory
 
     public string Type => "controlled";
 
-    public ITask Create(TaskSpec spec) => new ControlledTask(spec, this);
+    public ValueTask<ITask> CreateAsync(TaskSpec spec, CancellationToken cancellationToken) => ValueTask.FromResult<ITask>(new ControlledTask(spec, this));
 
     public bool HasStarted(string taskId) => _started.ContainsKey(taskId);
 

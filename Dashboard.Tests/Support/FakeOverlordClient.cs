@@ -70,4 +70,6 @@ public sealed class FakeOverlordClient : IOverlordClient
     public Task ShutdownAllTasksAsync(string dataSource, CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task<int> CleanPendingSegmentsAsync(string dataSource, Interval? interval, CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task<string> GetLeaderAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<SqlTaskSubmission> SubmitSqlTaskAsync(SqlTaskRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
 }

@@ -46,6 +46,7 @@ public static class DashboardHostingExtensions
         app.MapStatusApi();
         app.MapTasksApi();
         app.MapCoordinatorApi();
+        app.MapSqlTaskApi();
         app.MapTasksHub();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

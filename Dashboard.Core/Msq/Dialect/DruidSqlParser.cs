@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Dashboard.Core.Common;
 
-namespace Dashboard.Core.Msq.Sql;
+namespace Dashboard.Core.Msq.Dialect;
 
 /// <summary>
 /// Parses the Druid-specific shell of an SQL-ingestion statement (SET, EXPLAIN, INSERT/REPLACE, OVERWRITE, PARTITIONED BY,

@@ -1,4 +1,4 @@
-namespace Dashboard.Core.Msq.Sql;
+namespace Dashboard.Core.Msq.Dialect;
 
 public enum SqlTokenKind
 {

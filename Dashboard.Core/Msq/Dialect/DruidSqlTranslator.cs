@@ -2,9 +2,9 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Dashboard.Core.Common;
 using Dashboard.Core.Ingestion.Engine;
-using Quote = Dashboard.Core.Ingestion.Engine.Sql;
 
-namespace Dashboard.Core.Msq.Sql;
+
+namespace Dashboard.Core.Msq.Dialect;
 
 /// <summary>An external input a query reads: Druid's EXTERN(inputSource, inputFormat, signature).</summary>
 public sealed record ExternSource(string View, JsonObject InputSource, JsonObject InputFormat, IReadOnlyList<(string Name, string Type)> Signature);
@@ -56,18 +56,16 @@ public sealed class DruidSqlTranslator
             if (t.IsWord("TABLE") && At(i + 1, "(") && i + 2 < to && _tokens[i + 2].IsWord("EXTERN"))
             {
                 var close = Close(i + 1);
-                sb.Append(Extern(i + 2, close, out _)).Append(' ');
-                i = ExtendColumns(close + 1, to);
+                sb.Append(Extern(i + 2, out var index)).Append(' ');
+                i = ExtendColumns(close + 1, to, index);
                 continue;
             }
 
             if (t.IsWord("EXTERN") && At(i + 1, "("))
             {
-                var close = Close(i + 1);
-                var view = Extern(i, close + 1, out var externIndex);
-                var next = ExtendColumns(close + 1, to, externIndex);
+                var view = Extern(i, out var index);
+                i = ExtendColumns(Close(i + 1) + 1, to, index);
                 sb.Append(view).Append(' ');
-                i = next;
                 continue;
             }
 
@@ -89,7 +87,7 @@ public sealed class DruidSqlTranslator
 
             if (t.IsWord("CURRENT_TIMESTAMP"))
             {
-                sb.Append(Quote.Timestamp(_now)).Append(' ');
+                sb.Append(Sql.Timestamp(_now)).Append(' ');
                 continue;
             }
 
@@ -109,7 +107,7 @@ public sealed class DruidSqlTranslator
         {
             case "TIME_PARSE":
                 return Literal(1) is { } pattern
-                    ? $"CAST(try_strptime(CAST({Arg(0)} AS VARCHAR), {Quote.Literal(JodaPattern.ToStrptime(pattern))}) AS TIMESTAMP)"
+                    ? $"CAST(try_strptime(CAST({Arg(0)} AS VARCHAR), {Sql.Literal(JodaPattern.ToStrptime(pattern))}) AS TIMESTAMP)"
                     : $"CAST(TRY_CAST(CAST({Arg(0)} AS VARCHAR) AS TIMESTAMPTZ) AS TIMESTAMP)";
             case "TIME_FLOOR":
                 return $"time_bucket({Interval(Literal(1), name)}, {Arg(0)}, {Origin(Literal(1))})";
@@ -119,10 +117,10 @@ public sealed class DruidSqlTranslator
                 return $"({Arg(0)} + CAST({Arg(2)} AS BIGINT) * {Interval(Literal(1), name)})";
             case "TIME_FORMAT":
                 return Literal(1) is { } format
-                    ? $"strftime({Arg(0)}, {Quote.Literal(JodaPattern.ToStrptime(format))})"
+                    ? $"strftime({Arg(0)}, {Sql.Literal(JodaPattern.ToStrptime(format))})"
                     : $"strftime({Arg(0)}, '%Y-%m-%dT%H:%M:%S.%gZ')";
             case "TIME_EXTRACT":
-                return $"date_part({Quote.Literal((Literal(1) ?? "MILLISECOND").ToLowerInvariant())}, {Arg(0)})";
+                return $"date_part({Sql.Literal((Literal(1) ?? "MILLISECOND").ToLowerInvariant())}, {Arg(0)})";
             case "MILLIS_TO_TIMESTAMP":
                 return $"epoch_ms(CAST({Arg(0)} AS BIGINT))";
             case "TIMESTAMP_TO_MILLIS":
@@ -159,8 +157,9 @@ public sealed class DruidSqlTranslator
         period is not null && IsoPeriod.TryParse(period, out var p) && p.Weeks > 0 && p.Days == 0 && p.Hours == 0 ? "TIMESTAMP '1970-01-05'" : "TIMESTAMP '1970-01-01'";
 
     /// <summary>EXTERN(inputSource, inputFormat[, signature]) with positional or named (=>) arguments; returns the view name.</summary>
-    private string Extern(int externWord, int closeParen, out int index)
+    private string Extern(int externWord, out int index)
     {
+        var closeParen = Close(externWord + 1);
         var args = DruidSqlParser.Split(_tokens.Skip(externWord + 2).Take(closeParen - externWord - 2).ToList());
         string? inputSource = null, inputFormat = null, signature = null;
         for (var k = 0; k < args.Count; k++)
@@ -282,7 +281,7 @@ public sealed class DruidSqlTranslator
     private string DataSourceView(string name)
     {
         _dataSources.Add(name);
-        return Quote.Name("__ds_" + name);
+        return Sql.Name("__ds_" + name);
     }
 
     private int Close(int open)

@@ -1,6 +1,6 @@
 using Dashboard.Core.Errors;
 
-namespace Dashboard.Core.Msq.Sql;
+namespace Dashboard.Core.Msq.Dialect;
 
 /// <summary>Splits Druid SQL into tokens (comments and whitespace become Space tokens), keeping positions for errors.</summary>
 public static class SqlTokenizer

@@ -1,6 +1,6 @@
 using Dashboard.Core.Common;
 
-namespace Dashboard.Core.Msq.Sql;
+namespace Dashboard.Core.Msq.Dialect;
 
 /// <summary>The time chunks an <c>OVERWRITE WHERE</c> clause names: __time compared with TIMESTAMP literals, AND/OR/BETWEEN.</summary>
 public static class OverwriteIntervals

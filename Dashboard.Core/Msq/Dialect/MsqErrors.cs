@@ -1,6 +1,6 @@
 using Dashboard.Core.Errors;
 
-namespace Dashboard.Core.Msq.Sql;
+namespace Dashboard.Core.Msq.Dialect;
 
 /// <summary>Planning errors of SQL ingestion, shaped as Druid's InvalidSqlInput (druid-behaviour.md §5.6).</summary>
 public static class MsqErrors

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Dashboard.Core.Common;
 
-namespace Dashboard.Core.Msq.Sql;
+namespace Dashboard.Core.Msq.Dialect;
 
 public enum MsqStatementKind
 {

@@ -1,0 +1,46 @@
+using System.Text.Json.Nodes;
+
+namespace Dashboard.Core.Msq.Execution;
+
+/// <summary>An MSQ fault (druid-behaviour.md §6): errorCode, errorMessage and the fault's own fields.</summary>
+public sealed class MsqFault(string errorCode, string errorMessage, JsonObject? fields = null) : Exception(errorMessage)
+{
+    public string ErrorCode { get; } = errorCode;
+
+    public JsonObject ToJson()
+    {
+        var json = new JsonObject { ["errorCode"] = ErrorCode, ["errorMessage"] = Message };
+        foreach (var (key, value) in fields ?? [])
+        {
+            json[key] = value?.DeepClone();
+        }
+
+        return json;
+    }
+
+    /// <summary>The task's errorMsg for this fault, as Druid writes it: <c>code: message</c>.</summary>
+    public string TaskErrorMessage => $"{ErrorCode}: {Message}";
+
+    public static MsqFault Canceled(string reason) =>
+        new("Canceled", $"Query canceled due to [{(reason == "TASK_SHUTDOWN" ? "Task shutdown" : "User request")}].", new JsonObject { ["reason"] = reason });
+
+    public static MsqFault TooManyWarnings(string rootErrorCode, long max) =>
+        new("TooManyWarnings", $"Too many warnings of type {rootErrorCode} generated (max = {max})", new JsonObject { ["rootErrorCode"] = rootErrorCode, ["maxWarnings"] = max });
+
+    public static MsqFault InsertTimeNull() => new("InsertTimeNull", "Null timestamp (__time) encountered during INSERT or REPLACE.");
+
+    public static MsqFault InsertCannotBeEmpty(string dataSource) =>
+        new("InsertCannotBeEmpty", $"No rows to insert for dataSource[{dataSource}]", new JsonObject { ["dataSource"] = dataSource });
+
+    public static MsqFault TooManyBuckets(long max) =>
+        new("TooManyBuckets", $"Too many partition buckets (max = {max}); try breaking your query up into smaller queries or using a wider PARTITIONED BY", new JsonObject { ["maxBuckets"] = max });
+
+    public static MsqFault InsertTimeOutOfBounds(string interval, string bounds) =>
+        new("InsertTimeOutOfBounds", $"Query generated time chunk [{interval}] out of bounds specified by replaceExistingTimeChunks [{bounds}]",
+            new JsonObject { ["interval"] = interval, ["intervalBounds"] = new JsonArray(bounds) });
+
+    public static MsqFault WorkerFailed(string workerTaskId, string? errorMsg) =>
+        new("WorkerFailed", $"Worker task failed: [{workerTaskId}]{(errorMsg is null ? "" : $" ({errorMsg})")}", new JsonObject { ["workerTaskId"] = workerTaskId, ["errorMsg"] = errorMsg });
+
+    public static MsqFault Unknown(string message) => new("UnknownError", message, new JsonObject { ["message"] = message });
+}

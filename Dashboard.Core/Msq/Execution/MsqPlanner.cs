@@ -1,0 +1,156 @@
+using System.Text.Json.Nodes;
+using Dashboard.Core.Common;
+using Dashboard.Core.Errors;
+using Dashboard.Core.Ingestion.Engine;
+using Dashboard.Core.Ingestion.Sources;
+using Dashboard.Core.Ingestion.Spec;
+using Dashboard.Core.Msq.Dialect;
+using Dashboard.Core.Segments;
+using Dashboard.Core.Storage;
+using DuckDB.NET.Data;
+
+namespace Dashboard.Core.Msq.Execution;
+
+/// <summary>
+/// Plans an SQL-ingestion request: parses the Druid statement, translates its SELECT, and binds it with DuckDB against
+/// empty tables of the real input schemas, so unknown tables and columns, a __time that is not a TIMESTAMP and duplicate
+/// output names are 400s at submission, before any task runs.
+/// </summary>
+public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules rules, TimeProvider time)
+{
+    public async Task<MsqPlan> PlanAsync(string sql, JsonObject requestContext, CancellationToken cancellationToken)
+    {
+        var statement = DruidSqlParser.Parse(sql);
+        var context = (JsonObject)requestContext.DeepClone();
+        foreach (var (key, value) in statement.SetContext)
+        {
+            context[key] = value?.DeepClone();
+        }
+
+        var maxNumTasks = (int)(Number(context, "maxNumTasks") ?? 2);
+        if (maxNumTasks < 2)
+        {
+            throw MsqErrors.Invalid($"MSQ context maxNumTasks [{maxNumTasks}] cannot be less than 2, since at least 1 controller and 1 worker is necessary");
+        }
+
+        var now = time.GetUtcNow();
+        var translated = DruidSqlTranslator.Translate(statement.Select, now);
+        foreach (var extern_ in translated.Externs)
+        {
+            rules.Check(InputSourceSpec.Parse(extern_.InputSource, "EXTERN inputSource"));
+            InputFormatSpec.Parse(extern_.InputFormat, "EXTERN inputFormat");
+            if (extern_.Signature.Count == 0)
+            {
+                throw MsqErrors.Invalid("EXTERN needs a signature: a third argument with the columns, or EXTEND (name TYPE, ...) after it.");
+            }
+        }
+
+        var tables = new List<MsqTableInput>();
+        foreach (var name in translated.DataSources)
+        {
+            var visible = SegmentTimeline.Visible(await segments.GetUsedSegmentsAsync(name, null, cancellationToken));
+            if (visible.Count == 0)
+            {
+                throw MsqErrors.Invalid($"Table [{name}] not found: no datasource of that name has segments.");
+            }
+
+            var files = visible.Select(LocalDeepStorage.PathOf).ToList();
+            tables.Add(new MsqTableInput(name, "__ds_" + name, files, await DescribeAsync($"SELECT * FROM read_parquet({Sql.Literal(files[0])})", cancellationToken)));
+        }
+
+        var output = await BindAsync(translated, tables, cancellationToken);
+        var sqlQueryId = context["sqlQueryId"]?.GetValue<string>() ?? Guid.NewGuid().ToString();
+        context["sqlQueryId"] = sqlQueryId;
+        var plan = new MsqPlan(sqlQueryId, sql, statement, translated, tables, output, context, maxNumTasks,
+            Number(context, "rowsPerSegment") ?? 3_000_000, Number(context, "maxParseExceptions") ?? 0,
+            context["failOnEmptyInsert"]?.GetValue<bool>() ?? false, now);
+        if (statement.Kind != MsqStatementKind.Select)
+        {
+            CheckIngestColumns(output);
+        }
+
+        return plan;
+    }
+
+    private static void CheckIngestColumns(IReadOnlyList<MsqColumn> output)
+    {
+        var duplicate = output.GroupBy(c => c.Name).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw MsqErrors.Invalid($"Duplicate field in SELECT: [{duplicate.Key}]");
+        }
+
+        var time = output.FirstOrDefault(c => c.Name == "__time");
+        if (time is not null && time.SqlType != "TIMESTAMP")
+        {
+            throw MsqErrors.Invalid($"Field[__time] was the wrong type[{time.SqlType}], expected TIMESTAMP");
+        }
+
+        if (output.FirstOrDefault(c => c.Name.StartsWith("__", StringComparison.Ordinal) && c.Name != "__time") is { } restricted)
+        {
+            throw MsqErrors.Invalid($"Column [{restricted.Name}] is a reserved name; rename it (names starting with __ are reserved).");
+        }
+    }
+
+    /// <summary>Binds the translated query against empty tables of the input schemas and returns its output columns.</summary>
+    private static async Task<IReadOnlyList<MsqColumn>> BindAsync(TranslatedQuery translated, IReadOnlyList<MsqTableInput> tables, CancellationToken cancellationToken)
+    {
+        await using var db = new DuckDBConnection("DataSource=:memory:");
+        await db.OpenAsync(cancellationToken);
+        var setup = new List<string> { "SET TimeZone='UTC'" };
+        setup.AddRange(translated.Externs.Select(e =>
+            $"CREATE TABLE {e.View} ({string.Join(", ", e.Signature.Select(c => $"{Sql.Name(c.Name)} {MsqTypes.DuckDbTypeOf(c.Type)}"))})"));
+        setup.AddRange(tables.Select(t =>
+            $"CREATE TABLE {Sql.Name(t.View)} ({string.Join(", ", t.Columns.Select(c => $"{Sql.Name(c.Name)} {(c.SqlType == "TIMESTAMP" ? "TIMESTAMP" : c.NativeType switch { "LONG" => "BIGINT", "DOUBLE" => "DOUBLE", "FLOAT" => "FLOAT", _ => "VARCHAR" })}"))})"));
+        foreach (var statement in setup)
+        {
+            await using var command = db.CreateCommand();
+            command.CommandText = statement;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        try
+        {
+            await using var describe = db.CreateCommand();
+            describe.CommandText = $"DESCRIBE {translated.Sql}";
+            await using var reader = await describe.ExecuteReaderAsync(cancellationToken);
+            var columns = new List<MsqColumn>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                columns.Add(MsqTypes.FromDuckDb(reader.GetString(0), reader.GetString(1)));
+            }
+
+            return columns;
+        }
+        catch (DuckDBException ex)
+        {
+            throw MsqErrors.Invalid(DescribeError(ex.Message));
+        }
+    }
+
+    private static async Task<IReadOnlyList<MsqColumn>> DescribeAsync(string sql, CancellationToken cancellationToken)
+    {
+        await using var db = new DuckDBConnection("DataSource=:memory:");
+        await db.OpenAsync(cancellationToken);
+        await using var command = db.CreateCommand();
+        command.CommandText = $"DESCRIBE {sql}";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var columns = new List<MsqColumn>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            columns.Add(MsqTypes.FromDuckDb(reader.GetString(0), reader.GetString(1)));
+        }
+
+        return columns;
+    }
+
+    /// <summary>DuckDB's binder and parser messages, first line, with internal view names turned back into the user's names.</summary>
+    private static string DescribeError(string message)
+    {
+        var first = message.Split('\n')[0].Replace("Binder Error: ", "").Replace("Parser Error: ", "").Replace("Catalog Error: ", "");
+        return first.Replace("__ds_", "").Replace("__extern_", "EXTERN #");
+    }
+
+    private static long? Number(JsonObject context, string key) =>
+        context[key] is { } node ? JsonNumbers.TryGetInt64(node, out var value) ? value : throw MsqErrors.Invalid($"Context key [{key}] must be a whole number, got [{node.ToJsonString()}].") : null;
+}
