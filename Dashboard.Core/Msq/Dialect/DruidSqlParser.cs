@@ -281,7 +281,7 @@ public static class DruidSqlParser
 
     public static Granularity ParseGranularity(IReadOnlyList<SqlToken> tokens)
     {
-        var text = string.Join(" ", tokens.Select(t => t.Text));
+        var text = tokens.Count == 1 && tokens[0].Kind == SqlTokenKind.String ? tokens[0].StringValue : string.Join(" ", tokens.Select(t => t.Text));
         Granularity? result = null;
         if (tokens.Count == 1 && tokens[0].Kind == SqlTokenKind.Word && Granularity.TryParse(JsonValue.Create(tokens[0].Text), out var g, out _) && !IsPeriodWord(tokens[0].Text))
         {

@@ -1,0 +1,291 @@
+using System.IO.Compression;
+using System.Net;
+using System.Text.Json.Nodes;
+using Dashboard.Tests.Api;
+using Dashboard.Tests.Support;
+
+namespace Dashboard.Tests.Msq;
+
+/// <summary>SQL-based ingestion over real HTTP: statements, planning errors, stages, counters, results, faults.</summary>
+public class SqlTaskApiTests(ApiServer server) : ApiTestBase(server)
+{
+    private const string Sql = "/druid/v2/sql/task";
+
+    private string Input(string name)
+    {
+        var path = Path.Combine(Server.DataDir, "input", name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return path;
+    }
+
+    private string Wikiticker()
+    {
+        var path = Input("wikiticker-2015-09-12-sampled.json.gz");
+        if (!File.Exists(path))
+        {
+            File.Copy(IngestionHelpers.Wikiticker, path);
+        }
+
+        return path;
+    }
+
+    private static string ExternJson(string file) =>
+        $$"""TABLE(EXTERN('{"type":"local","files":["{{file}}"]}', '{"type":"json"}')) EXTEND ("time" VARCHAR, channel VARCHAR, page VARCHAR, "user" VARCHAR, added BIGINT, deleted BIGINT, delta BIGINT)""";
+
+    private async Task<(HttpStatusCode Status, JsonObject Body)> SubmitSqlAsync(string query, JsonObject? context = null)
+    {
+        var body = new JsonObject { ["query"] = query, ["context"] = context ?? new JsonObject { ["maxNumTasks"] = 2 } };
+        var response = await PostJsonAsync(Sql + "/", body.ToJsonString());
+        return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject());
+    }
+
+    private async Task<(JsonObject Status, JsonObject Report)> RunAsync(string query, JsonObject? context = null)
+    {
+        var (code, body) = await SubmitSqlAsync(query, context);
+        Assert.True(code == HttpStatusCode.Accepted, body.ToJsonString());
+        var id = body["taskId"]!.GetValue<string>();
+        Assert.StartsWith("query-", id);
+        var status = await Eventually.WaitForAsync(() => StatusAsync(id), s => s["statusCode"]!.GetValue<string>() != "RUNNING", TimeSpan.FromSeconds(60), $"{id} to finish");
+        var report = JsonNode.Parse(await Http.GetStringAsync($"{V1}/task/{id}/reports"))!["multiStageQuery"]!.AsObject();
+        return (status, report);
+    }
+
+    private async Task<JsonArray> SelectAsync(string query)
+    {
+        var (status, report) = await RunAsync(query);
+        Assert.True(status["statusCode"]!.GetValue<string>() == "SUCCESS", status.ToJsonString());
+        return report["payload"]!["results"]!["results"]!.AsArray();
+    }
+
+    [Fact]
+    public async Task Enabled_AnswersTrue()
+    {
+        Assert.True(JsonNode.Parse(await Http.GetStringAsync(Sql + "/enabled"))!["enabled"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Insert_Wikiticker_ThenCount_Gives39244InOneDayChunk_WithControllerAndWorkerTasks()
+    {
+        var ds = Unique("wiki");
+        var (status, report) = await RunAsync(
+            $"INSERT INTO {ds} SELECT TIME_PARSE(\"time\") AS __time, channel, page, \"user\", added, deleted, delta FROM {ExternJson(Wikiticker())} PARTITIONED BY DAY",
+            new JsonObject { ["maxNumTasks"] = 3 });
+
+        Assert.Equal("SUCCESS", status["statusCode"]!.GetValue<string>());
+        Assert.Equal("query_controller", status["type"]!.GetValue<string>());
+        var payload = report["payload"]!;
+        Assert.Equal("SUCCESS", payload["status"]!["status"]!.GetValue<string>());
+        Assert.Equal(["scan", "segmentGenerator"], payload["stages"]!.AsArray().Select(s => s!["definition"]!["processor"]!["type"]!.GetValue<string>()));
+        Assert.All(payload["stages"]!.AsArray(), s => Assert.Equal("FINISHED", s!["phase"]!.GetValue<string>()));
+        var input = payload["counters"]!["0"]!["0"]!["input0"]!;
+        Assert.Equal(39244, input["rows"]![0]!.GetValue<long>());
+        Assert.Equal(17106256, input["bytes"]![0]!.GetValue<long>());
+        Assert.Equal(39244, payload["counters"]!["1"]!["0"]!["segmentGenerationProgress"]!["rowsPushed"]!.GetValue<long>());
+
+        var controller = status["id"]!.GetValue<string>();
+        var worker = (await GetArrayAsync($"{V1}/tasks?type=query_worker")).Single(t => t!["groupId"]!.GetValue<string>() == controller)!;
+        Assert.Equal($"{controller}-worker0_0", worker["id"]!.GetValue<string>());
+        Assert.Equal(ds, worker["dataSource"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync($"{V1}/task/{controller}-worker0_0/reports")).StatusCode);
+
+        var segments = await GetArrayAsync($"{V1}/task/{controller}/segments");
+        Assert.Equal("2015-09-12T00:00:00.000Z/2015-09-13T00:00:00.000Z", Assert.Single(segments)!["interval"]!.GetValue<string>());
+        var count = await SelectAsync($"SELECT COUNT(*) AS c FROM {ds}");
+        Assert.Equal(39244, count[0]![0]!.GetValue<long>());
+
+        var payloadJson = JsonNode.Parse(await Http.GetStringAsync($"{V1}/task/{controller}"))!["payload"]!;
+        Assert.Equal(ds, payloadJson["spec"]!["destination"]!["dataSource"]!.GetValue<string>());
+        Assert.Contains("INSERT INTO", payloadJson["sqlQuery"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task GroupByChannel_EqualsAnIndependentComputation()
+    {
+        var ds = Unique("grouped");
+        await RunAsync($"INSERT INTO {ds} SELECT TIME_PARSE(\"time\") AS __time, channel, added FROM {ExternJson(Wikiticker())} PARTITIONED BY DAY");
+
+        var rows = await SelectAsync($"SELECT channel, COUNT(*) AS cnt, SUM(added) AS added FROM {ds} GROUP BY channel");
+
+        var expected = new Dictionary<string, (long Count, long Added)>();
+        using (var reader = new StreamReader(new GZipStream(File.OpenRead(IngestionHelpers.Wikiticker), CompressionMode.Decompress)))
+        {
+            while (reader.ReadLine() is { } line)
+            {
+                var row = JsonNode.Parse(line)!;
+                var channel = row["channel"]!.GetValue<string>();
+                var (c, a) = expected.GetValueOrDefault(channel);
+                expected[channel] = (c + 1, a + row["added"]!.GetValue<long>());
+            }
+        }
+
+        Assert.Equal(expected.Count, rows.Count);
+        foreach (var row in rows)
+        {
+            Assert.Equal(expected[row![0]!.GetValue<string>()], (row[1]!.GetValue<long>(), row[2]!.GetValue<long>()));
+        }
+    }
+
+    [Fact]
+    public async Task Replace_OverwritesTheRange_WithANewVersion()
+    {
+        var ds = Unique("replaced");
+        var file = Input($"{ds}.json");
+        await File.WriteAllLinesAsync(file, ["""{"time":"2015-09-12T01:00:00Z","v":"old"}""", """{"time":"2015-09-13T01:00:00Z","v":"other day"}"""]);
+        var source = $$"""TABLE(EXTERN('{"type":"local","files":["{{file}}"]}', '{"type":"json"}', '[{"name":"time","type":"string"},{"name":"v","type":"string"}]'))""";
+        await RunAsync($"INSERT INTO {ds} SELECT TIME_PARSE(\"time\") AS __time, v FROM {source} PARTITIONED BY DAY");
+
+        var (status, report) = await RunAsync(
+            $"REPLACE INTO {ds} OVERWRITE WHERE __time >= TIMESTAMP '2015-09-12' AND __time < TIMESTAMP '2015-09-13' " +
+            $"SELECT TIMESTAMP '2015-09-12 05:00:00' AS __time, 'new' AS v FROM {source} PARTITIONED BY DAY");
+
+        Assert.True(status["statusCode"]!.GetValue<string>() == "SUCCESS", report.ToJsonString());
+        var rows = await SelectAsync($"SELECT v, COUNT(*) FROM {ds} GROUP BY v ORDER BY v");
+        Assert.Equal(["new=2", "other day=1"], rows.Select(r => $"{r![0]!.GetValue<string>()}={r[1]!.GetValue<long>()}"));
+    }
+
+    [Fact]
+    public async Task Replace_RowOutsideOverwriteRange_FailsWithInsertTimeOutOfBounds()
+    {
+        var ds = Unique("bounds");
+        var (status, report) = await RunAsync(
+            $"REPLACE INTO {ds} OVERWRITE WHERE __time >= TIMESTAMP '2015-09-12' AND __time < TIMESTAMP '2015-09-13' " +
+            $"SELECT TIMESTAMP '2015-09-14 05:00:00' AS __time, 'x' AS v FROM {ExternJson(Wikiticker())} PARTITIONED BY DAY");
+
+        Assert.Equal("FAILED", status["statusCode"]!.GetValue<string>());
+        Assert.StartsWith("InsertTimeOutOfBounds: ", status["errorMsg"]!.GetValue<string>());
+        Assert.Equal("InsertTimeOutOfBounds", report["payload"]!["status"]!["errorReport"]!["error"]!["errorCode"]!.GetValue<string>());
+        Assert.Empty(await GetArrayAsync($"/druid/coordinator/v1/metadata/datasources/{ds}/segments"));
+    }
+
+    [Fact]
+    public async Task MalformedInputRows_FailTheQuery_UnlessMaxParseExceptionsAllowsThem()
+    {
+        var file = Input($"{Unique("bad")}.json");
+        await File.WriteAllLinesAsync(file, ["""{"time":"2015-09-12T01:00:00Z","v":"ok"}""", "{not json", """{"time":"2015-09-12T02:00:00Z","v":"ok"}"""]);
+        var source = $$"""TABLE(EXTERN('{"type":"local","files":["{{file}}"]}', '{"type":"json"}', '[{"name":"time","type":"string"},{"name":"v","type":"string"}]'))""";
+        var query = $"INSERT INTO {Unique("strict")} SELECT TIME_PARSE(\"time\") AS __time, v FROM {source} PARTITIONED BY DAY";
+
+        var (strict, strictReport) = await RunAsync(query);
+        var (lenient, lenientReport) = await RunAsync(query, new JsonObject { ["maxNumTasks"] = 2, ["maxParseExceptions"] = -1 });
+
+        Assert.Equal("FAILED", strict["statusCode"]!.GetValue<string>());
+        Assert.StartsWith("TooManyWarnings: Too many warnings of type CannotParseExternalData generated (max = 0)", strict["errorMsg"]!.GetValue<string>());
+        Assert.Equal("TooManyWarnings", strictReport["payload"]!["status"]!["errorReport"]!["error"]!["errorCode"]!.GetValue<string>());
+        Assert.Equal("SUCCESS", lenient["statusCode"]!.GetValue<string>());
+        Assert.Equal(1, lenientReport["payload"]!["counters"]!["0"]!["0"]!["warnings"]!["CannotParseExternalData"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task EmptyInsert_SucceedsWithNothing_OrFailsWithFailOnEmptyInsert()
+    {
+        var filter = $"SELECT TIME_PARSE(\"time\") AS __time, channel FROM {ExternJson(Wikiticker())} WHERE channel = 'no such channel'";
+
+        var (quiet, _) = await RunAsync($"INSERT INTO {Unique("empty")} {filter} PARTITIONED BY DAY");
+        var (loud, report) = await RunAsync($"INSERT INTO {Unique("empty")} {filter} PARTITIONED BY DAY",
+            new JsonObject { ["maxNumTasks"] = 2, ["failOnEmptyInsert"] = true });
+
+        Assert.Equal("SUCCESS", quiet["statusCode"]!.GetValue<string>());
+        Assert.StartsWith("InsertCannotBeEmpty", loud["errorMsg"]!.GetValue<string>());
+        Assert.Equal("InsertCannotBeEmpty", report["payload"]!["status"]!["errorReport"]!["error"]!["errorCode"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task NullTime_FailsWithInsertTimeNull()
+    {
+        var (status, _) = await RunAsync($"INSERT INTO {Unique("nulltime")} SELECT TIME_PARSE(page) AS __time, channel FROM {ExternJson(Wikiticker())} PARTITIONED BY DAY");
+        Assert.Equal("InsertTimeNull: Null timestamp (__time) encountered during INSERT or REPLACE.", status["errorMsg"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task DruidTimeFunctions_AreTranslated()
+    {
+        var ds = Unique("times");
+        await RunAsync($"INSERT INTO {ds} SELECT TIME_PARSE(\"time\") AS __time, channel, added FROM {ExternJson(Wikiticker())} PARTITIONED BY DAY");
+
+        var rows = await SelectAsync(
+            $"SELECT TIME_FORMAT(TIME_FLOOR(__time, 'PT1H'), 'yyyy-MM-dd HH:mm') AS hour, FLOOR(__time TO DAY) AS day, " +
+            $"TIMESTAMP_TO_MILLIS(MILLIS_TO_TIMESTAMP(1442016000000)) AS millis, APPROX_COUNT_DISTINCT(channel) AS channels, LATEST(channel) AS last " +
+            $"FROM {ds} GROUP BY 1, 2 ORDER BY 1 LIMIT 1");
+
+        Assert.Equal("2015-09-12 00:00", rows[0]![0]!.GetValue<string>());
+        Assert.Equal("2015-09-12T00:00:00.000Z", rows[0]![1]!.GetValue<string>());
+        Assert.Equal(1442016000000, rows[0]![2]!.GetValue<long>());
+        Assert.True(rows[0]![3]!.GetValue<long>() > 1);
+    }
+
+    [Theory]
+    [InlineData("INSERT INTO t SELECT * FROM u", "Operation [INSERT] requires a PARTITIONED BY to be explicitly defined, but none was found.")]
+    [InlineData("REPLACE INTO t SELECT * FROM u PARTITIONED BY DAY", "Missing time chunk information in OVERWRITE clause for REPLACE. Use OVERWRITE WHERE <__time based condition> or OVERWRITE ALL to overwrite the entire table.")]
+    [InlineData("INSERT INTO t SELECT * FROM u CLUSTERED BY a PARTITIONED BY DAY", "CLUSTERED BY found before PARTITIONED BY, CLUSTERED BY must come after the PARTITIONED BY clause")]
+    [InlineData("INSERT INTO t SELECT * FROM u ORDER BY a PARTITIONED BY DAY", "Cannot use an ORDER BY clause on a Query of type [INSERT], use CLUSTERED BY instead")]
+    [InlineData("INSERT INTO t SELECT * FROM u LIMIT 10 PARTITIONED BY DAY", "INSERT and REPLACE queries cannot have a LIMIT unless PARTITIONED BY is \"ALL\"")]
+    [InlineData("INSERT INTO t SELECT * FROM u OFFSET 10 PARTITIONED BY ALL", "INSERT and REPLACE queries cannot have an OFFSET")]
+    [InlineData("INSERT INTO t SELECT * FROM u PARTITIONED BY DAY CLUSTERED BY dim1 DESC", "Invalid CLUSTERED BY clause [`dim1` DESC]: cannot sort in descending order.")]
+    [InlineData("INSERT INTO t SELECT * FROM u PARTITIONED BY 'bogus'", "Invalid granularity['bogus'] specified after PARTITIONED BY clause.")]
+    [InlineData("INSERT INTO \"in/valid\" SELECT * FROM u PARTITIONED BY DAY", "Invalid value for field [table]: Value [in/valid] cannot contain '/'.")]
+    [InlineData("INSERT INTO t SELECT * FROM sys.segments PARTITIONED BY DAY", "Cannot query table(s) [sys.segments] with SQL engine [msq-task]")]
+    [InlineData("REPLACE INTO INFORMATION_SCHEMA.COLUMNS OVERWRITE ALL SELECT * FROM u PARTITIONED BY DAY", "Table [INFORMATION_SCHEMA.COLUMNS] does not support operation [REPLACE] because it is not a Druid datasource")]
+    [InlineData("REPLACE INTO dst (foo, bar) OVERWRITE ALL SELECT * FROM u PARTITIONED BY DAY", "Operation [REPLACE] cannot be run with a target column list, given [dst (`foo`, `bar`)]")]
+    [InlineData("REPLACE INTO t OVERWRITE WHERE TRUE SELECT * FROM u PARTITIONED BY DAY", "Invalid OVERWRITE WHERE clause [TRUE]: expected clause including AND, OR, NOT, >, <, >=, <= OR BETWEEN operators")]
+    [InlineData("REPLACE INTO t OVERWRITE WHERE __time LIKE '20__-02-01' SELECT * FROM u PARTITIONED BY DAY", "Invalid OVERWRITE WHERE clause [`__time` LIKE '20__-02-01']: Unsupported operation [LIKE] in OVERWRITE WHERE clause.")]
+    [InlineData("REPLACE INTO t OVERWRITE WHERE dim1 > TIMESTAMP '2000-01-01' SELECT * FROM u PARTITIONED BY DAY", "OVERWRITE WHERE clause only supports filtering on the __time column")]
+    [InlineData("REPLACE INTO t OVERWRITE WHERE __time >= TIMESTAMP '2000-01-05' AND __time <= TIMESTAMP '2000-01-06' SELECT * FROM u PARTITIONED BY DAY", "OVERWRITE WHERE clause identified interval [2000-01-05T00:00:00.000Z/2000-01-06T00:00:00.001Z] which is not aligned with PARTITIONED BY granularity [day]")]
+    [InlineData("SELECT * FROM no_such_table", "Table [no_such_table] not found")]
+    public async Task PlanningErrors_Are400_WithDruidsMessage_InSqlTaskStatus(string query, string message)
+    {
+        var (code, body) = await SubmitSqlAsync(query);
+
+        Assert.Equal(HttpStatusCode.BadRequest, code);
+        Assert.Equal("FAILED", body["state"]!.GetValue<string>());
+        Assert.False(body["taskId"]!.GetValue<string>().StartsWith("query-"));
+        Assert.Equal("invalidInput", body["error"]!["errorCode"]!.GetValue<string>());
+        Assert.StartsWith(message, body["error"]!["errorMessage"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ParseError_CarriesLineAndColumn()
+    {
+        var (code, body) = await SubmitSqlAsync("INSERT INTO t\nSELEC * FROM u");
+        Assert.Equal(HttpStatusCode.BadRequest, code);
+        Assert.Equal("2", body["error"]!["context"]!["line"]!.GetValue<string>());
+        Assert.Equal("1", body["error"]!["context"]!["column"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task MaxNumTasksBelowTwo_Is400()
+    {
+        var (code, body) = await SubmitSqlAsync("SELECT 1", new JsonObject { ["maxNumTasks"] = 1 });
+        Assert.Equal(HttpStatusCode.BadRequest, code);
+        Assert.Equal("MSQ context maxNumTasks [1] cannot be less than 2, since at least 1 controller and 1 worker is necessary", body["error"]!["errorMessage"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task SetStatements_AndSqlQueryId_SetTheContext()
+    {
+        var (code, body) = await SubmitSqlAsync("SET sqlQueryId = 'my-query-id'; SET maxNumTasks = 2; SELECT 1 AS one");
+        Assert.Equal(HttpStatusCode.Accepted, code);
+        Assert.Equal("query-my-query-id", body["taskId"]!.GetValue<string>());
+        await Eventually.WaitForAsync(() => StatusAsync("query-my-query-id"), s => s["statusCode"]!.GetValue<string>() == "SUCCESS");
+    }
+
+    [Fact]
+    public async Task Explain_Is200_WithPlanResourcesAndAttributes()
+    {
+        var (code, body) = await PostRawAsync($"EXPLAIN PLAN FOR INSERT INTO explained SELECT TIME_PARSE(\"time\") AS __time, channel FROM {ExternJson(Wikiticker())} PARTITIONED BY DAY");
+
+        Assert.Equal(HttpStatusCode.OK, code);
+        var row = JsonNode.Parse(body)!.AsArray()[0]!;
+        Assert.NotNull(JsonNode.Parse(row["PLAN"]!.GetValue<string>()));
+        Assert.Contains("explained", row["RESOURCES"]!.GetValue<string>());
+        var attributes = JsonNode.Parse(row["ATTRIBUTES"]!.GetValue<string>())!;
+        Assert.Equal("INSERT", attributes["statementType"]!.GetValue<string>());
+        Assert.Equal("explained", attributes["targetDataSource"]!.GetValue<string>());
+        Assert.Empty(await GetArrayAsync($"{V1}/tasks?datasource=explained"));
+    }
+
+    private async Task<(HttpStatusCode, string)> PostRawAsync(string query)
+    {
+        var response = await PostJsonAsync(Sql, new JsonObject { ["query"] = query }.ToJsonString());
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+}
