@@ -34,6 +34,9 @@ public sealed class IndexParallelTask : AbstractTask
 
     public IngestionSpec Ingestion { get; }
 
+    /// <summary>A parallel parent waits for its subtasks: it starts only when a slot is left for at least one of them.</summary>
+    public override int SlotsToStart => Ingestion.TuningConfig.MaxNumConcurrentSubTasks > 1 ? 2 : 1;
+
     /// <summary>Exclusive locks on every time chunk of the declared intervals; without intervals, locks are taken once the data's chunks are known.</summary>
     public override IReadOnlyList<LockRequest> LockRequests => LocksFor(Ingestion.DataSchema.GranularitySpec.Intervals
         .SelectMany(i => Ingestion.DataSchema.GranularitySpec.SegmentGranularity.BucketsOverlapping(i)).ToList());

@@ -46,16 +46,35 @@ public sealed class TaskRunner(IOptions<OverlordOptions> options, TaskLocationPr
         FillSlots(changed);
     }
 
+    /// <summary>
+    /// Starts pending tasks while slots are free: first the subtasks of running tasks (their parents wait for them),
+    /// then the rest in order, skipping a task that needs more free slots than there are.
+    /// </summary>
     private void FillSlots(List<ActiveTask> changed)
     {
-        while (_running.Count < Capacity && _pending.First is { } next)
+        var runningGroups = _running.Select(t => t.Task.Id).ToHashSet(StringComparer.Ordinal);
+        var candidates = _pending.Where(t => runningGroups.Contains(t.Task.GroupId) && t.Task.GroupId != t.Task.Id)
+            .Concat(_pending.Where(t => !runningGroups.Contains(t.Task.GroupId) || t.Task.GroupId == t.Task.Id))
+            .ToList();
+        foreach (var next in candidates)
         {
-            _pending.RemoveFirst();
-            _running.Add(next.Value);
-            Start(next.Value);
-            if (!changed.Contains(next.Value))
+            var free = Capacity - _running.Count;
+            if (free <= 0)
             {
-                changed.Add(next.Value);
+                return;
+            }
+
+            if (Math.Min(next.Task.SlotsToStart, Capacity) > free)
+            {
+                continue;
+            }
+
+            _pending.Remove(next);
+            _running.Add(next);
+            Start(next);
+            if (!changed.Contains(next))
+            {
+                changed.Add(next);
             }
         }
     }

@@ -42,6 +42,8 @@ public abstract class AbstractTask : ITask
 
     public virtual IReadOnlyList<LockRequest> LockRequests => [];
 
+    public virtual int SlotsToStart => 1;
+
     public JsonObject Payload => _payload ??= BuildPayload();
 
     public abstract Task<TaskRunResult> RunAsync(ITaskToolbox toolbox, CancellationToken cancellationToken);

@@ -22,6 +22,12 @@ public interface ITask
     /// <summary>The time-chunk locks the task needs before it may run. Empty for tasks that write nothing.</summary>
     IReadOnlyList<LockRequest> LockRequests { get; }
 
+    /// <summary>
+    /// Free task slots needed to start: 1 for most tasks; 2 for a task that runs subtasks and waits for them (an MSQ
+    /// controller, a parallel index task), so that running parents always leave a slot for their subtasks.
+    /// </summary>
+    int SlotsToStart => 1;
+
     /// <summary>Runs the task. Cancellation means a shutdown request; the result is then ignored.</summary>
     Task<TaskRunResult> RunAsync(ITaskToolbox toolbox, CancellationToken cancellationToken);
 }

@@ -289,3 +289,87 @@ public class SqlTaskApiTests(ApiServer server) : ApiTestBase(server)
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 }
+
+public class SqlTaskLifecycleTests(ApiServer server) : ApiTestBase(server)
+{
+    [Fact]
+    public async Task Shutdown_OfTheController_PublishesNothing_AndTheReportSaysCanceled()
+    {
+        using var http = new TestHttpServer();
+        var ds = Unique("canceled");
+        var query = $$"""INSERT INTO {{ds}} SELECT TIME_PARSE("time") AS __time FROM TABLE(EXTERN('{"type":"http","uris":["{{http.Stall("slow.json")}}"]}', '{"type":"json"}', '[{"name":"time","type":"string"}]')) PARTITIONED BY DAY""";
+        var submitted = await PostJsonAsync("/druid/v2/sql/task", new JsonObject { ["query"] = query }.ToJsonString());
+        var id = JsonNode.Parse(await submitted.Content.ReadAsStringAsync())!["taskId"]!.GetValue<string>();
+        await http.StalledRequestArrived.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        await Http.PostAsync($"{V1}/task/{id}/shutdown", null);
+
+        var status = await StatusAsync(id);
+        Assert.Equal("FAILED", status["statusCode"]!.GetValue<string>());
+        Assert.Equal("Shutdown request from user", status["errorMsg"]!.GetValue<string>());
+        var report = JsonNode.Parse(await Http.GetStringAsync($"{V1}/task/{id}/reports"))!["multiStageQuery"]!["payload"]!;
+        Assert.Equal("FAILED", report["status"]!["status"]!.GetValue<string>());
+        var error = report["status"]!["errorReport"]!["error"]!;
+        Assert.Equal("Canceled", error["errorCode"]!.GetValue<string>());
+        Assert.Equal("TASK_SHUTDOWN", error["reason"]!.GetValue<string>());
+        Assert.Empty(await GetArrayAsync($"/druid/coordinator/v1/metadata/datasources/{ds}/segments"));
+    }
+
+    [Fact]
+    public async Task ConcurrentInserts_IntoTheSameChunk_WaitOnLocks_AndBothLand()
+    {
+        var ds = Unique("concurrent");
+        var file = Path.Combine(Server.DataDir, "input", $"{ds}.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        await File.WriteAllLinesAsync(file, Enumerable.Range(0, 500).Select(i => $$"""{"time":"2015-09-12T00:{{i % 60:00}}:00Z","i":{{i}}}"""));
+        var query = $$"""INSERT INTO {{ds}} SELECT TIME_PARSE("time") AS __time, i FROM TABLE(EXTERN('{"type":"local","files":["{{file}}"]}', '{"type":"json"}', '[{"name":"time","type":"string"},{"name":"i","type":"long"}]')) PARTITIONED BY DAY""";
+
+        var submissions = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => PostJsonAsync("/druid/v2/sql/task", new JsonObject { ["query"] = query }.ToJsonString())));
+        var ids = new List<string>();
+        foreach (var s in submissions)
+        {
+            ids.Add(JsonNode.Parse(await s.Content.ReadAsStringAsync())!["taskId"]!.GetValue<string>());
+        }
+
+        foreach (var id in ids)
+        {
+            var status = await Eventually.WaitForAsync(() => StatusAsync(id), s => s["statusCode"]!.GetValue<string>() != "RUNNING", TimeSpan.FromSeconds(60));
+            Assert.Equal("SUCCESS", status["statusCode"]!.GetValue<string>());
+        }
+
+        var segments = await GetArrayAsync($"/druid/coordinator/v1/metadata/datasources/{ds}/segments?full");
+        Assert.Equal(2, segments.Count);
+        Assert.Equal(1000, segments.Sum(s => s!["totalRows"]!.GetValue<long>()));
+    }
+
+    [Fact]
+    public async Task DocsInsertExample_WithItsHttpInputPointedAtALocalServer_Ingests()
+    {
+        using var http = new TestHttpServer();
+        var rows = Enumerable.Range(0, 50).Select(i =>
+            $$"""{"timestamp":"2016-06-27T00:00:{{i:00}}Z","added":{{i}},"channel":"#en.wikipedia","cityName":null,"comment":"c","commentLength":1,"countryIsoCode":null,"countryName":null,"deleted":0,"delta":{{i}},"deltaBucket":"0","diffUrl":"u","flags":"f","isAnonymous":"false","isMinor":"false","isNew":"false","isRobot":"false","isUnpatrolled":"false","metroCode":null,"namespace":"Main","page":"P{{i}}","regionIsoCode":null,"regionName":null,"user":"u{{i}}"}""");
+        using var gz = new MemoryStream();
+        await using (var zip = new GZipStream(gz, CompressionLevel.Fastest, leaveOpen: true))
+        await using (var writer = new StreamWriter(zip))
+        {
+            foreach (var row in rows)
+            {
+                await writer.WriteLineAsync(row);
+            }
+        }
+
+        var url = http.Serve("data/wikipedia.json.gz", gz.ToArray());
+        var docs = "INSERT INTO wikipedia\nSELECT\n  TIME_PARSE(\"timestamp\") AS __time,\n  *\nFROM TABLE(\n  EXTERN(\n    '{\"type\": \"http\", \"uris\": [\"https://static.imply.io/data/wikipedia.json.gz\"]}',\n    '{\"type\": \"json\"}',\n    '[{\"name\": \"added\", \"type\": \"long\"}, {\"name\": \"channel\", \"type\": \"string\"}, {\"name\": \"cityName\", \"type\": \"string\"}, {\"name\": \"comment\", \"type\": \"string\"}, {\"name\": \"commentLength\", \"type\": \"long\"}, {\"name\": \"countryIsoCode\", \"type\": \"string\"}, {\"name\": \"countryName\", \"type\": \"string\"}, {\"name\": \"deleted\", \"type\": \"long\"}, {\"name\": \"delta\", \"type\": \"long\"}, {\"name\": \"deltaBucket\", \"type\": \"string\"}, {\"name\": \"diffUrl\", \"type\": \"string\"}, {\"name\": \"flags\", \"type\": \"string\"}, {\"name\": \"isAnonymous\", \"type\": \"string\"}, {\"name\": \"isMinor\", \"type\": \"string\"}, {\"name\": \"isNew\", \"type\": \"string\"}, {\"name\": \"isRobot\", \"type\": \"string\"}, {\"name\": \"isUnpatrolled\", \"type\": \"string\"}, {\"name\": \"metroCode\", \"type\": \"string\"}, {\"name\": \"namespace\", \"type\": \"string\"}, {\"name\": \"page\", \"type\": \"string\"}, {\"name\": \"regionIsoCode\", \"type\": \"string\"}, {\"name\": \"regionName\", \"type\": \"string\"}, {\"name\": \"timestamp\", \"type\": \"string\"}, {\"name\": \"user\", \"type\": \"string\"}]'\n  )\n)\nPARTITIONED BY DAY";
+        var body = new JsonObject { ["query"] = docs.Replace("https://static.imply.io/data/wikipedia.json.gz", url), ["context"] = new JsonObject { ["maxNumTasks"] = 3 } };
+
+        var response = await PostJsonAsync("/druid/v2/sql/task/", body.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var id = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["taskId"]!.GetValue<string>();
+        var status = await Eventually.WaitForAsync(() => StatusAsync(id), s => s["statusCode"]!.GetValue<string>() != "RUNNING", TimeSpan.FromSeconds(60));
+        Assert.True(status["statusCode"]!.GetValue<string>() == "SUCCESS", status.ToJsonString());
+        var segments = await GetArrayAsync($"{V1}/task/{id}/segments");
+        Assert.Equal(50, Assert.Single(segments)!["totalRows"]!.GetValue<long>());
+        Assert.Contains("timestamp", segments[0]!["dimensions"]!.GetValue<string>().Split(','));
+    }
+}

@@ -43,6 +43,9 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
 
     public MsqPlan Plan => _plan;
 
+    /// <summary>The controller waits for its workers: it starts only when a slot is left for at least one of them.</summary>
+    public override int SlotsToStart => 2;
+
     /// <summary>REPLACE locks its OVERWRITE range up front; INSERT locks the chunks it writes once it knows them.</summary>
     public override IReadOnlyList<LockRequest> LockRequests => _plan.Statement.Kind == MsqStatementKind.Replace
         ? _plan.ReplaceIntervals.Select(i => new LockRequest(DataSource, i, TaskLockType.Exclusive)).ToList()
