@@ -159,7 +159,7 @@ public static class IngestBenchmark
         return clock.Elapsed.TotalSeconds;
     }
 
-    private static void Generate(string path, int count)
+    internal static void Generate(string path, int count)
     {
         var random = new Random(42);
         string[] channels = ["#en.wikipedia", "#de.wikipedia", "#fr.wikipedia", "#ja.wikipedia", "#it.wikipedia", "#vi.wikipedia"];

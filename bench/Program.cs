@@ -1,11 +1,12 @@
 using Dashboard.Bench;
 
-// Benchmarks for the overlord. Usage: bench/run.sh [tasks|ingest|dashboard] (see docs/benchmarks.md).
+// Benchmarks for the overlord. Usage: bench/run.sh [tasks|ingest|msq|dashboard] (see docs/benchmarks.md).
 var suite = args.FirstOrDefault() ?? "tasks";
 return suite switch
 {
     "tasks" => await TasksBenchmark.RunAsync(args.Skip(1).ToArray()),
     "ingest" => await IngestBenchmark.RunAsync(args.Skip(1).ToArray()),
+    "msq" => await MsqBenchmark.RunAsync(args.Skip(1).ToArray()),
     "dashboard" => await DashboardBenchmark.RunAsync(args.Skip(1).ToArray()),
     _ => Usage(),
 };
@@ -14,6 +15,7 @@ static int Usage()
 {
     Console.Error.WriteLine("usage: bench/run.sh tasks [--complete 100000] [--active 1000] [--noop 5000]");
     Console.Error.WriteLine("       bench/run.sh ingest [--rows 1000000] [--rounds 3]");
+    Console.Error.WriteLine("       bench/run.sh msq [--rows 1000000] [--rounds 3]");
     Console.Error.WriteLine("       bench/run.sh dashboard [--complete 100000] [--transitions 200] [--circuits 20]");
     return 2;
 }

@@ -499,7 +499,7 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
         {
             var sql = spec.GetString("sqlQuery") ?? throw TaskSpec.Invalid("query_controller needs sqlQuery.");
             var context = spec.Json["sqlQueryContext"] as JsonObject ?? [];
-            var plan = await planner.PlanAsync(sql, context, cancellationToken);
+            var plan = await planner.PlanForTaskAsync(sql, context, cancellationToken);
             return new MsqControllerTask(spec, plan, services);
         }
     }

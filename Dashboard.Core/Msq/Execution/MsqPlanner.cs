@@ -18,6 +18,22 @@ namespace Dashboard.Core.Msq.Execution;
 /// </summary>
 public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules rules, TimeProvider time)
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, MsqPlan> _justPlanned = new(StringComparer.Ordinal);
+
+    /// <summary>Remembers a plan the SQL endpoint made so the controller task built from it a moment later need not plan again.</summary>
+    public void Remember(MsqPlan plan) => _justPlanned[plan.SqlQueryId] = plan;
+
+    /// <summary>The plan for a controller task: the remembered one for the same query and context, or a new one.</summary>
+    public async Task<MsqPlan> PlanForTaskAsync(string sql, JsonObject context, CancellationToken cancellationToken)
+    {
+        if (context["sqlQueryId"]?.GetValue<string>() is { } id && _justPlanned.TryRemove(id, out var plan) && plan.SqlQuery == sql)
+        {
+            return plan;
+        }
+
+        return await PlanAsync(sql, context, cancellationToken);
+    }
+
     public async Task<MsqPlan> PlanAsync(string sql, JsonObject requestContext, CancellationToken cancellationToken)
     {
         var statement = DruidSqlParser.Parse(sql);
@@ -55,7 +71,8 @@ public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules 
             }
 
             var files = visible.Select(LocalDeepStorage.PathOf).ToList();
-            tables.Add(new MsqTableInput(name, "__ds_" + name, files, await DescribeAsync($"SELECT * FROM read_parquet({Sql.Literal(files[0])})", cancellationToken)));
+            var columns = await DescribeAsync($"SELECT * FROM read_parquet({Sql.Literal(files[0])})", cancellationToken);
+            tables.Add(new MsqTableInput(name, "__ds_" + name, files, ReferencedColumns(statement, columns)));
         }
 
         var output = await BindAsync(translated, tables, cancellationToken);
@@ -70,6 +87,23 @@ public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules 
         }
 
         return plan;
+    }
+
+    /// <summary>
+    /// The datasource columns the query can refer to (its words and quoted names, or all of them for a star), so stage 0
+    /// reads and hands on only those. Over-inclusion is harmless; a missing column would fail binding at submission.
+    /// </summary>
+    private static IReadOnlyList<MsqColumn> ReferencedColumns(DruidSqlStatement statement, IReadOnlyList<MsqColumn> columns)
+    {
+        if (statement.Select.Any(t => t.IsSymbol("*")))
+        {
+            return columns;
+        }
+
+        var names = statement.Select.Where(t => t.Kind is SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier).Select(t => t.Name)
+            .Concat(statement.ClusteredBy).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        names.Add("__time");
+        return columns.Where(c => names.Contains(c.Name)).ToList();
     }
 
     private static void CheckIngestColumns(IReadOnlyList<MsqColumn> output)

@@ -25,6 +25,7 @@ public sealed class MsqSubmitter(MsqPlanner planner, TaskQueue queue)
             return new SqlTaskSubmission(null, ExplainRow(plan));
         }
 
+        planner.Remember(plan);
         await queue.AddAsync(task, cancellationToken);
         return new SqlTaskSubmission(new SqlTaskStatus(plan.ControllerTaskId, "RUNNING"), null);
     }
