@@ -65,6 +65,22 @@ public class QuickstartApiTests(ApiServer server) : ApiTestBase(server)
     }
 
     [Fact]
+    public async Task ReadmeQuickstart_SqlInsert_IngestsTheSample()
+    {
+        var repo = IngestionHelpers.FindRepoRoot();
+        File.Copy(Path.Combine(repo, "quickstart", "tutorial", "edits-2015-09-12.json.gz"), Tutorial("edits-2015-09-12.json.gz"), overwrite: true);
+
+        var response = await PostJsonAsync("/druid/v2/sql/task", await File.ReadAllTextAsync(Path.Combine(repo, "quickstart", "edits-insert-sql.json")));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var id = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["taskId"]!.GetValue<string>();
+        var status = await Eventually.WaitForAsync(() => StatusAsync(id), s => s["statusCode"]!.GetValue<string>() != "RUNNING", TimeSpan.FromSeconds(60));
+        Assert.True(status["statusCode"]!.GetValue<string>() == "SUCCESS", status.ToJsonString());
+        var segments = await GetArrayAsync($"{V1}/task/{id}/segments");
+        Assert.Equal(2000, Assert.Single(segments)!["totalRows"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task Coordinator_UnknownDataSource_Is204_AndEmptySegmentList()
     {
         var response = await Http.GetAsync("/druid/coordinator/v1/datasources/no_such_datasource");
