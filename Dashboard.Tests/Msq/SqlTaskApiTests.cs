@@ -252,6 +252,35 @@ public class SqlTaskApiTests(ApiServer server) : ApiTestBase(server)
     }
 
     [Fact]
+    public async Task Identifiers_AreCaseSensitive_AsInDruid()
+    {
+        var (code, body) = await SubmitSqlAsync($"SELECT CHANNEL FROM {ExternJson(Wikiticker())}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, code);
+        Assert.StartsWith("Column 'CHANNEL' not found in any table", body["error"]!["errorMessage"]!.GetValue<string>());
+        Assert.Contains("did you mean 'channel'", body["error"]!["errorMessage"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task DynamicParameters_AreBound()
+    {
+        var body = new JsonObject
+        {
+            ["query"] = $"SELECT COUNT(*) AS c FROM {ExternJson(Wikiticker())} WHERE channel = ? AND added > ?",
+            ["parameters"] = new JsonArray(new JsonObject { ["type"] = "VARCHAR", ["value"] = "#en.wikipedia" }, new JsonObject { ["type"] = "BIGINT", ["value"] = 100 }),
+        };
+        var response = await PostJsonAsync(Sql, body.ToJsonString());
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var id = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["taskId"]!.GetValue<string>();
+        await Eventually.WaitForAsync(() => StatusAsync(id), s => s["statusCode"]!.GetValue<string>() == "SUCCESS", TimeSpan.FromSeconds(60));
+        var results = JsonNode.Parse(await Http.GetStringAsync($"{V1}/task/{id}/reports"))!["multiStageQuery"]!["payload"]!["results"]!["results"]!;
+        Assert.True(results[0]![0]!.GetValue<long>() > 0);
+
+        var missing = await PostJsonAsync(Sql, new JsonObject { ["query"] = "SELECT ? AS x" }.ToJsonString());
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+    }
+
+    [Fact]
     public async Task MaxNumTasksBelowTwo_Is400()
     {
         var (code, body) = await SubmitSqlAsync("SELECT 1", new JsonObject { ["maxNumTasks"] = 1 });

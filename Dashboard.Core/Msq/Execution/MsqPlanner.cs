@@ -72,9 +72,11 @@ public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules 
 
             var files = visible.Select(LocalDeepStorage.PathOf).ToList();
             var columns = await DescribeAsync($"SELECT * FROM read_parquet({Sql.Literal(files[0])})", cancellationToken);
-            tables.Add(new MsqTableInput(name, "__ds_" + name, files, ReferencedColumns(statement, columns)));
+            tables.Add(new MsqTableInput(name, "__ds_" + name, files, ReferencedColumns(statement, columns)) { AllColumns = columns });
         }
 
+        IdentifierCase.Check(statement.Select,
+            translated.Externs.SelectMany(e => e.Signature.Select(c => c.Name)).Concat(tables.SelectMany(t => t.AllColumns.Select(c => c.Name))));
         var output = await BindAsync(translated, tables, cancellationToken);
         var sqlQueryId = context["sqlQueryId"]?.GetValue<string>() ?? Guid.NewGuid().ToString();
         context["sqlQueryId"] = sqlQueryId;
