@@ -197,6 +197,22 @@ public class SqlTaskApiTests(ApiServer server) : ApiTestBase(server)
     }
 
     [Fact]
+    public async Task TimeFilter_PrunesSegmentsBeforeReading()
+    {
+        var ds = Unique("pruned");
+        var file = Input($"{ds}.json");
+        await File.WriteAllLinesAsync(file, new[] { "12", "13", "14" }.SelectMany(day => Enumerable.Range(0, 10).Select(i => $$"""{"time":"2015-09-{{day}}T0{{i}}:00:00Z","day":"{{day}}"}""")));
+        await RunAsync($$"""INSERT INTO {{ds}} SELECT TIME_PARSE("time") AS __time, "day" FROM TABLE(EXTERN('{"type":"local","files":["{{file}}"]}', '{"type":"json"}', '[{"name":"time","type":"string"},{"name":"day","type":"string"}]')) PARTITIONED BY DAY""");
+
+        var (status, report) = await RunAsync($"SELECT COUNT(*) AS c FROM {ds} WHERE __time >= TIMESTAMP '2015-09-13' AND __time < TIMESTAMP '2015-09-14'");
+
+        Assert.Equal("SUCCESS", status["statusCode"]!.GetValue<string>());
+        Assert.Equal(10, report["payload"]!["results"]!["results"]![0]![0]!.GetValue<long>());
+        Assert.Equal(1, report["payload"]!["counters"]!["0"]!["0"]!["input0"]!["files"]![0]!.GetValue<long>());
+        Assert.Equal(10, report["payload"]!["counters"]!["0"]!["0"]!["input0"]!["rows"]![0]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task DruidTimeFunctions_AreTranslated()
     {
         var ds = Unique("times");

@@ -62,6 +62,8 @@ public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules 
         }
 
         var tables = new List<MsqTableInput>();
+        // With one datasource read directly by the top-level SELECT, its WHERE bounds on __time prune the segments to read.
+        var bounds = translated.DataSources.Count == 1 && translated.Externs.Count == 0 ? TimeBounds.Of(statement.Select) : null;
         foreach (var name in translated.DataSources)
         {
             var visible = SegmentTimeline.Visible(await segments.GetUsedSegmentsAsync(name, null, cancellationToken));
@@ -70,7 +72,8 @@ public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules 
                 throw MsqErrors.Invalid($"Table [{name}] not found: no datasource of that name has segments.");
             }
 
-            var files = visible.Select(LocalDeepStorage.PathOf).ToList();
+            var read = bounds is { } b ? visible.Where(s => s.Interval.Overlaps(b)).ToList() : visible;
+            var files = (read.Count > 0 ? read : visible.Take(1)).Select(LocalDeepStorage.PathOf).ToList();
             var columns = await DescribeAsync($"SELECT * FROM read_parquet({Sql.Literal(files[0])})", cancellationToken);
             tables.Add(new MsqTableInput(name, "__ds_" + name, files, ReferencedColumns(statement, columns)) { AllColumns = columns });
         }
