@@ -190,6 +190,35 @@ public class SqlTaskApiTests(ApiServer server) : ApiTestBase(server)
     }
 
     [Fact]
+    public async Task MoreThan5000TimeChunks_FailsWithTooManyBuckets()
+    {
+        var file = Input($"{Unique("buckets")}.json");
+        await File.WriteAllLinesAsync(file, Enumerable.Range(0, 5001).Select(h => $$"""{"time":"{{new DateTime(2015, 1, 1).AddHours(h):yyyy-MM-ddTHH}}:00:00Z"}"""));
+        var source = $$"""TABLE(EXTERN('{"type":"local","files":["{{file}}"]}', '{"type":"json"}', '[{"name":"time","type":"string"}]'))""";
+
+        var (status, report) = await RunAsync($"INSERT INTO {Unique("buckets")} SELECT TIME_PARSE(\"time\") AS __time FROM {source} PARTITIONED BY HOUR");
+
+        Assert.StartsWith("TooManyBuckets: ", status["errorMsg"]!.GetValue<string>());
+        Assert.Equal(5000, report["payload"]!["status"]!["errorReport"]!["error"]!["maxBuckets"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task ReplaceOverwriteAll_ReplacesEveryChunk()
+    {
+        var ds = Unique("all");
+        var file = Input($"{ds}.json");
+        await File.WriteAllLinesAsync(file, ["""{"time":"2015-09-12T01:00:00Z","v":"a"}""", """{"time":"2015-09-20T01:00:00Z","v":"b"}"""]);
+        var source = $$"""TABLE(EXTERN('{"type":"local","files":["{{file}}"]}', '{"type":"json"}', '[{"name":"time","type":"string"},{"name":"v","type":"string"}]'))""";
+        await RunAsync($"INSERT INTO {ds} SELECT TIME_PARSE(\"time\") AS __time, v FROM {source} PARTITIONED BY DAY");
+
+        var (status, _) = await RunAsync($"REPLACE INTO {ds} OVERWRITE ALL SELECT TIMESTAMP '2015-09-15 00:00:00' AS __time, 'only' AS v PARTITIONED BY DAY");
+
+        Assert.Equal("SUCCESS", status["statusCode"]!.GetValue<string>());
+        var rows = await SelectAsync($"SELECT v FROM {ds}");
+        Assert.Equal(["only"], rows.Select(r => r![0]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task NullTime_FailsWithInsertTimeNull()
     {
         var (status, _) = await RunAsync($"INSERT INTO {Unique("nulltime")} SELECT TIME_PARSE(page) AS __time, channel FROM {ExternJson(Wikiticker())} PARTITIONED BY DAY");

@@ -23,6 +23,7 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
 {
     public const string TypeName = "query_controller";
     private const long MaxBuckets = 5000;
+    private const int MaxColumns = 2000;
 
     private readonly MsqPlan _plan;
     private readonly IngestionServices _services;
@@ -67,7 +68,7 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
             ["query"] = new JsonObject
             {
                 ["queryType"] = _plan.HasGroupBy ? "groupBy" : "scan",
-                ["dataSource"] = InputsJson(),
+                ["dataSource"] = InputsJson() is { Count: 1 } single ? single[0]!.DeepClone() : InputsJson(),
                 ["intervals"] = new JsonObject { ["type"] = "intervals", ["intervals"] = new JsonArray(Interval.Eternity.ToString()) },
                 ["resultFormat"] = "compactedList",
                 ["columns"] = new JsonArray(_plan.Output.Select(c => (JsonNode)c.Name).ToArray()),
@@ -98,6 +99,12 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
     {
         _startTime = _services.Time.GetUtcNow();
         BuildStages();
+        if (_plan.Output.Count > MaxColumns)
+        {
+            _fault = MsqFault.TooManyColumns(_plan.Output.Count, MaxColumns);
+            return TaskRunResult.Failure(_fault.TaskErrorMessage, Report("FAILED"));
+        }
+
         using var reporting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var reporter = ReportLiveAsync(toolbox, reporting.Token);
         var workerIds = new List<string>();

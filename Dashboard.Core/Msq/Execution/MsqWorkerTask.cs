@@ -66,6 +66,7 @@ public sealed class MsqWorkerTask : AbstractTask
             {
                 ["input0"] = MsqChannelCounters.Channel(Interlocked.Read(ref rowsRead), bytesIn, 0, files, files),
                 ["output"] = MsqChannelCounters.Channel(rowsWritten, bytesOut, rowsWritten > 0 ? 1 : 0),
+                ["shuffle"] = MsqChannelCounters.Channel(rowsWritten, bytesOut, rowsWritten > 0 ? 1 : 0),
             };
             if (warnings > 0)
             {
