@@ -36,7 +36,7 @@ public static class TimeBounds
 
         var start = DateTimeOffset.MinValue;
         var stop = DateTimeOffset.MaxValue;
-        var terms = SplitAnd(condition);
+        var terms = OverwriteIntervals.SplitWord(condition, "AND", skipBetween: true);
         foreach (var term in terms)
         {
             var t = term.Where(x => !x.IsSymbol("(") && !x.IsSymbol(")")).ToList();
@@ -47,8 +47,8 @@ public static class TimeBounds
 
             if (t[1].IsWord("BETWEEN") && t.Count >= 7 && Literal(t.Skip(2).Take(2).ToList()) is { } low && Literal(t.Skip(5).Take(2).ToList()) is { } high)
             {
-                start = Max(start, low);
-                stop = Min(stop, high.AddMilliseconds(1));
+                start = OverwriteIntervals.Max(start, low);
+                stop = OverwriteIntervals.Min(stop, high.AddMilliseconds(1));
                 continue;
             }
 
@@ -59,11 +59,10 @@ public static class TimeBounds
 
             switch (t[1].Text)
             {
-                case ">=": start = Max(start, value); break;
-                case ">": start = Max(start, value); break;
-                case "<": stop = Min(stop, value); break;
-                case "<=": stop = Min(stop, value.AddMilliseconds(1)); break;
-                case "=": start = Max(start, value); stop = Min(stop, value.AddMilliseconds(1)); break;
+                case ">=" or ">": start = OverwriteIntervals.Max(start, value); break;
+                case "<": stop = OverwriteIntervals.Min(stop, value); break;
+                case "<=": stop = OverwriteIntervals.Min(stop, value.AddMilliseconds(1)); break;
+                case "=": start = OverwriteIntervals.Max(start, value); stop = OverwriteIntervals.Min(stop, value.AddMilliseconds(1)); break;
             }
         }
 
@@ -72,35 +71,6 @@ public static class TimeBounds
 
     private static DateTimeOffset? Literal(IReadOnlyList<SqlToken> tokens) =>
         tokens.Count == 2 && tokens[0].IsWord("TIMESTAMP") && tokens[1].Kind == SqlTokenKind.String && DruidTime.TryParse(tokens[1].StringValue.Replace(' ', 'T'), out var v) ? v : null;
-
-    /// <summary>Splits at top-level AND, keeping the AND of BETWEEN x AND y inside its term.</summary>
-    private static List<List<SqlToken>> SplitAnd(List<SqlToken> tokens)
-    {
-        var parts = new List<List<SqlToken>> { new() };
-        var depth = 0;
-        var between = false;
-        foreach (var t in tokens)
-        {
-            depth += t.IsSymbol("(") ? 1 : t.IsSymbol(")") ? -1 : 0;
-            between |= t.IsWord("BETWEEN");
-            if (depth == 0 && t.IsWord("AND"))
-            {
-                if (between)
-                {
-                    between = false;
-                    parts[^1].Add(t);
-                    continue;
-                }
-
-                parts.Add([]);
-                continue;
-            }
-
-            parts[^1].Add(t);
-        }
-
-        return parts;
-    }
 
     private static int TopLevelIndex(IReadOnlyList<SqlToken> tokens, string word, int from)
     {
@@ -127,8 +97,4 @@ public static class TimeBounds
 
         return depth;
     }
-
-    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
-
-    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 }

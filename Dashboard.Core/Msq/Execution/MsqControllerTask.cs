@@ -243,7 +243,7 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
         var stage0Rows = _stages[0].CountersJson() is { } c0 ? c0.Select(w => w.Value?["output"]?["rows"]?[0]?.GetValue<long>() ?? 0).Sum() : 0;
         aggregateStage.Start(_services.Time.GetUtcNow(), 1);
         await ExecuteAsync(db, $"CREATE TABLE result AS {_plan.Translated.Sql}", cancellationToken);
-        var resultRows = await ScalarAsync(db, "SELECT count(*) FROM result", cancellationToken);
+        var resultRows = await db.ScalarLongAsync( "SELECT count(*) FROM result", cancellationToken);
         aggregateStage.SetCounters(0, new JsonObject { ["input0"] = MsqChannelCounters.Channel(stage0Rows), ["output"] = MsqChannelCounters.Channel(resultRows, 0, resultRows > 0 ? 1 : 0) });
         aggregateStage.PartitionCount = 1;
         if (aggregateStage != queryStage)
@@ -267,7 +267,7 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
     private async Task<TaskRunResult> WriteSegmentsAsync(ITaskToolbox toolbox, DuckDBConnection db, MsqStage stage, long rows, CancellationToken cancellationToken)
     {
         var statement = _plan.Statement;
-        if (await ScalarAsync(db, "SELECT count(*) FROM result WHERE \"__time\" IS NULL", cancellationToken) > 0)
+        if (await db.ScalarLongAsync( "SELECT count(*) FROM result WHERE \"__time\" IS NULL", cancellationToken) > 0)
         {
             throw MsqFault.InsertTimeNull();
         }
@@ -289,7 +289,7 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
 
         var granularity = statement.PartitionedBy ?? Granularity.All;
         await ExecuteAsync(db, $"CREATE VIEW final AS SELECT *, {granularity.ToSql("\"__time\"")} AS __chunk FROM result", cancellationToken);
-        var chunks = await ScalarAsync(db, "SELECT count(DISTINCT __chunk) FROM final", cancellationToken);
+        var chunks = await db.ScalarLongAsync( "SELECT count(DISTINCT __chunk) FROM final", cancellationToken);
         if (chunks > MaxBuckets)
         {
             throw MsqFault.TooManyBuckets(MaxBuckets);
@@ -297,7 +297,7 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
 
         if (replace && !_plan.ReplaceIntervals.Contains(Interval.Eternity))
         {
-            var outside = await ScalarAsync(db, $"SELECT count(*) FROM result WHERE NOT ({string.Join(" OR ", _plan.ReplaceIntervals.Select(i => $"(\"__time\" >= {Sql.Timestamp(i.Start)} AND \"__time\" < {Sql.Timestamp(i.End)})"))})", cancellationToken);
+            var outside = await db.ScalarLongAsync( $"SELECT count(*) FROM result WHERE NOT ({string.Join(" OR ", _plan.ReplaceIntervals.Select(i => $"(\"__time\" >= {Sql.Timestamp(i.Start)} AND \"__time\" < {Sql.Timestamp(i.End)})"))})", cancellationToken);
             if (outside > 0)
             {
                 throw MsqFault.InsertTimeOutOfBounds("outside the OVERWRITE range", string.Join(",", _plan.ReplaceIntervals));
@@ -475,26 +475,17 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
         }
     }
 
+    /// <summary>Runs a statement; an engine error becomes the query's UnknownError fault.</summary>
     private static async Task ExecuteAsync(DuckDBConnection db, string sql, CancellationToken cancellationToken)
     {
-        await using var command = db.CreateCommand();
-        command.CommandText = sql;
-        await using var registration = cancellationToken.Register(command.Cancel);
         try
         {
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            await db.ExecuteAsync(sql, cancellationToken);
         }
         catch (DuckDBException ex) when (!cancellationToken.IsCancellationRequested)
         {
             throw MsqFault.Unknown(ex.Message.Split('\n')[0]);
         }
-    }
-
-    private static async Task<long> ScalarAsync(DuckDBConnection db, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = db.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
     /// <summary>Builds controllers from their JSON (as submitted to POST /task or created by the SQL endpoint), planning the query again.</summary>
