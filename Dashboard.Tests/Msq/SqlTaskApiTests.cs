@@ -219,6 +219,34 @@ public class SqlTaskApiTests(ApiServer server) : ApiTestBase(server)
     }
 
     [Fact]
+    public async Task RowsPerSegment_SplitsPartitions_AndClusteredBy_OrdersRowsInEachSegment()
+    {
+        var ds = Unique("clustered");
+        var file = Input($"{ds}.json");
+        await File.WriteAllLinesAsync(file, Enumerable.Range(0, 25).Select(i => $$"""{"time":"2015-09-12T00:00:00Z","page":"p{{24 - i:00}}"}"""));
+        var source = $$"""TABLE(EXTERN('{"type":"local","files":["{{file}}"]}', '{"type":"json"}', '[{"name":"time","type":"string"},{"name":"page","type":"string"}]'))""";
+
+        var (status, report) = await RunAsync($"INSERT INTO {ds} SELECT TIME_PARSE(\"time\") AS __time, page FROM {source} PARTITIONED BY DAY CLUSTERED BY page",
+            new JsonObject { ["maxNumTasks"] = 2, ["rowsPerSegment"] = 10 });
+
+        Assert.Equal("SUCCESS", status["statusCode"]!.GetValue<string>());
+        Assert.Equal(1.0, report["payload"]!["counters"]!["1"]!["0"]!["sortProgress"]!["progressDigest"]!.GetValue<double>());
+        var segments = await GetArrayAsync($"{V1}/task/{status["id"]!.GetValue<string>()}/segments");
+        Assert.Equal([10L, 10L, 5L], segments.Select(s => s!["totalRows"]!.GetValue<long>()));
+        var first = await IngestionHelpers.QuerySegmentsAsync([Dashboard.Core.Common.DruidJson.Deserialize<Dashboard.Core.Segments.DataSegment>(segments[0]!.ToJsonString())!],
+            "SELECT min(page), max(page) FROM ds");
+        Assert.Equal(["p00", "p09"], first[0]);
+    }
+
+    [Fact]
+    public async Task UnsupportedContext_IsRefusedWithAClearMessage()
+    {
+        var (code, body) = await SubmitSqlAsync("SELECT 1", new JsonObject { ["maxNumTasks"] = 2, ["sqlTimeZone"] = "America/Los_Angeles" });
+        Assert.Equal(HttpStatusCode.BadRequest, code);
+        Assert.Contains("sqlTimeZone", body["error"]!["errorMessage"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task NullTime_FailsWithInsertTimeNull()
     {
         var (status, _) = await RunAsync($"INSERT INTO {Unique("nulltime")} SELECT TIME_PARSE(page) AS __time, channel FROM {ExternJson(Wikiticker())} PARTITIONED BY DAY");

@@ -317,12 +317,24 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
         stage.SetCounters(0, new JsonObject
         {
             ["input0"] = MsqChannelCounters.Channel(rows),
+            ["sortProgress"] = SortDone(),
             ["segmentGenerationProgress"] = new JsonObject { ["type"] = "segmentGenerationProgress", ["rowsProcessed"] = rows, ["rowsPersisted"] = rows, ["rowsMerged"] = rows, ["rowsPushed"] = rows },
         });
         stage.SetPhase("FINISHED", _services.Time.GetUtcNow());
         await toolbox.LogAsync($"Wrote {segments.Count} segment(s) with {rows:N0} rows into [{DataSource}].", cancellationToken);
         return TaskRunResult.Success(Report("SUCCESS"), segments, drop);
     }
+
+    /// <summary>The sort of the written rows, once it is done: one batch, merged (the engine sorts in one pass).</summary>
+    private static JsonObject SortDone() => new()
+    {
+        ["type"] = "sortProgress",
+        ["totalMergingLevels"] = 1,
+        ["levelToTotalBatches"] = new JsonObject { ["0"] = 1 },
+        ["levelToMergedBatches"] = new JsonObject { ["0"] = 1 },
+        ["totalMergersForUltimateLevel"] = 1,
+        ["progressDigest"] = 1.0,
+    };
 
     private static string ResolveClusterColumn(string expression, IReadOnlyList<string> dimensions)
     {

@@ -49,6 +49,16 @@ public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules 
             throw MsqErrors.Invalid($"MSQ context maxNumTasks [{maxNumTasks}] cannot be less than 2, since at least 1 controller and 1 worker is necessary");
         }
 
+        if (context["finalizeAggregations"] is { } finalize && finalize.GetValueKind() is not (System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False))
+        {
+            throw MsqErrors.Invalid($"Context key [finalizeAggregations] must be true or false, got [{finalize.ToJsonString()}].");
+        }
+
+        if (context["sqlTimeZone"]?.GetValue<string>() is { } zone && !zone.Equals("UTC", StringComparison.OrdinalIgnoreCase) && zone != "Etc/UTC" && zone != "Z")
+        {
+            throw MsqErrors.Invalid($"Context key [sqlTimeZone] = [{zone}] is not supported yet: this server evaluates SQL time functions in UTC.");
+        }
+
         var now = time.GetUtcNow();
         var translated = DruidSqlTranslator.Translate(statement.Select, now);
         foreach (var extern_ in translated.Externs)
