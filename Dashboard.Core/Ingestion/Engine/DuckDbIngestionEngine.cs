@@ -237,14 +237,12 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
             return false;
         }
 
-        // A value that did not convert is null when read typed but not when read as text: compare the non-null counts.
+        // A value that does not convert is null when read typed but not as text: one scan, as text, counts both.
         var files = "[" + string.Join(", ", job.Files.Select(f => Sql.Literal(f.Path))) + "]";
-        string Counts(Func<string, string> type) =>
-            $"SELECT {string.Join(" + ", numeric.Select(n => $"count({Sql.Name(n)})"))} FROM read_json({files}, format='newline_delimited', " +
-            $"columns={{{string.Join(", ", numeric.Select(n => $"{Sql.Literal(n)}: {Sql.Literal(type(n))}"))}}}, ignore_errors=true, maximum_object_size=16777216)";
-        var asText = await db.ScalarLongAsync( Counts(_ => "VARCHAR"), cancellationToken);
-        var asTyped = await db.ScalarLongAsync( Counts(n => JsonReadType(job.Spec, n, columns.InputFields[n])), cancellationToken);
-        return asText != asTyped;
+        var lost = string.Join(" + ", numeric.Select(n => $"(count({Sql.Name(n)}) - count({Typed(Sql.Name(n), columns.InputFields[n])}))"));
+        var textColumns = string.Join(", ", numeric.Select(n => $"{Sql.Literal(n)}: 'VARCHAR'"));
+        return await db.ScalarLongAsync($"SELECT {lost} FROM read_json({files}, format='newline_delimited', columns={{{textColumns}}}, ignore_errors=true, maximum_object_size=16777216)",
+            cancellationToken) > 0;
     }
 
     private static List<string> NumericOutputs(DataSchema schema, IngestionColumns columns)
