@@ -14,6 +14,9 @@ public sealed class ClusterTaskPages(ClusterTaskSource source, TimeProvider time
     /// <summary>How far back the poller's list is trusted to hold every complete task (Druid's default recentlyFinishedThreshold).</summary>
     public static readonly TimeSpan RecentWindow = TimeSpan.FromHours(24);
 
+    /// <summary>A view's window is computed when the page reads it; a start this much older still counts as recent.</summary>
+    public static readonly TimeSpan Tolerance = TimeSpan.FromMinutes(5);
+
     public async Task<TaskPage> QueryAsync(TaskPageQuery query, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -21,7 +24,7 @@ public sealed class ClusterTaskPages(ClusterTaskSource source, TimeProvider time
         IEnumerable<TaskStatusPlus> tasks = snapshot;
 
         var from = Latest(query.CreatedFrom, query.CompleteCreatedFrom);
-        if (from is null || from < now - RecentWindow)
+        if (from is null || from < now - RecentWindow - Tolerance)
         {
             var older = await source.GetCompleteSinceAsync(from ?? DateTimeOffset.UnixEpoch, cancellationToken).ConfigureAwait(false);
             var ids = snapshot.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
