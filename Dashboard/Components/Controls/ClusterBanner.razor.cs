@@ -26,6 +26,17 @@ public sealed partial class ClusterBanner : IDisposable
         }
     }
 
+    /// <summary>The poller's error without the host the banner already names.</summary>
+    private string Reason
+    {
+        get
+        {
+            var error = _health?.Error ?? "";
+            var prefix = $"Cannot reach the Druid cluster at {_health?.Host}: ";
+            return error.StartsWith(prefix, StringComparison.Ordinal) ? error[prefix.Length..] : error;
+        }
+    }
+
     private string SinceText => _health?.Since is { } since ? since.ToUniversalTime().ToString("HH:mm:ss 'UTC'") : "";
 
     protected override void OnInitialized()
