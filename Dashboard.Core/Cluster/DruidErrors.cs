@@ -36,6 +36,12 @@ public static class DruidErrors
             return new DruidException(statusCode, ErrorBodyShape.PlainTextLabelledJson, body);
         }
 
+        // SqlTaskStatus of a failed SQL submission: {"taskId", "state": "FAILED", "error": ErrorResponse}.
+        if (node is JsonObject sql && sql["error"] is JsonObject inner && inner.ContainsKey("errorCode"))
+        {
+            node = inner;
+        }
+
         if (node is JsonObject obj && obj["error"] is JsonValue error && error.GetValueKind() == JsonValueKind.String)
         {
             if (obj.ContainsKey("errorCode") && obj["errorMessage"] is JsonValue message)

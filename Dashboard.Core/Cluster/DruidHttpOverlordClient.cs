@@ -77,6 +77,43 @@ public sealed class DruidHttpOverlordClient(HttpClient http, DruidClusterOptions
         return answer["numDeleted"]?.GetValue<int>() ?? throw MissingField("numDeleted");
     }
 
+    /// <summary>
+    /// <c>POST /druid/v2/sql/task</c>: 202 <c>{"taskId","state"}</c>, or the plan row of an EXPLAIN PLAN FOR. A planning
+    /// error (SqlTaskStatus with an <c>error</c> ErrorResponse) comes back as that DruidException.
+    /// </summary>
+    public async Task<SqlTaskSubmission> SubmitSqlTaskAsync(SqlTaskRequest request, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject
+        {
+            ["query"] = request.Query,
+            ["context"] = request.Context.DeepClone(),
+            ["resultFormat"] = request.ResultFormat,
+            ["header"] = request.Header,
+        };
+        var answer = await SendJsonAsync(HttpMethod.Post, "druid/v2/sql/task", body, cancellationToken).ConfigureAwait(false);
+        return ReadSqlSubmission(answer);
+    }
+
+    /// <summary>The answer of <c>POST /druid/v2/sql/task</c>: a status object, or the EXPLAIN rows (object or array format).</summary>
+    public static SqlTaskSubmission ReadSqlSubmission(JsonNode answer)
+    {
+        if (answer is JsonObject status)
+        {
+            return new SqlTaskSubmission(status.Deserialize<SqlTaskStatus>(DruidJson.Options), null);
+        }
+
+        string[] names = ["PLAN", "RESOURCES", "ATTRIBUTES"];
+        var rows = answer.AsArray();
+        var last = rows.Count == 0 ? null : rows[^1];
+        var row = last switch
+        {
+            JsonObject o => (JsonObject)o.DeepClone(),
+            JsonArray a => new JsonObject(names.Select((n, i) => KeyValuePair.Create(n, i < a.Count ? a[i]?.DeepClone() : null))),
+            _ => throw MissingField("PLAN"),
+        };
+        return new SqlTaskSubmission(null, row);
+    }
+
     public Task<TaskPage> QueryTasksAsync(TaskPageQuery query, CancellationToken cancellationToken) => pages.QueryAsync(query, cancellationToken);
 
     public async Task<string> GetLeaderAsync(CancellationToken cancellationToken) =>

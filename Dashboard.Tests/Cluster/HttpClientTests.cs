@@ -19,6 +19,8 @@ public sealed class EmbeddedDruid : IAsyncLifetime
 
     public HostedServer Server { get; private set; } = null!;
 
+    public string DataDir => _dir.Path;
+
     /// <summary>The embedded overlord's own client: what Druid-shaped answers must equal.</summary>
     public IOverlordClient InProcess => Server.Get<IOverlordClient>();
 
@@ -87,6 +89,34 @@ public sealed class HttpClientTests(EmbeddedDruid druid) : IClassFixture<Embedde
         var other = await druid.Http.SubmitTaskAsync(new JsonObject { ["type"] = "noop", ["runTime"] = 600000, ["dataSource"] = ds }, None);
         await druid.Http.ShutdownAllTasksAsync(ds, None);
         Assert.Equal("CANCELED", (await druid.Http.GetTaskStatusAsync(other, None)).DisplayStatus);
+    }
+
+    [Fact]
+    public async Task SqlTask_OverHttp_RunsAndItsStagesAreInTheReport_AndPlanningErrorsKeepTheirShape()
+    {
+        var ds = Unique("sql");
+        var file = Path.Combine(druid.DataDir, ds + ".json");
+        await File.WriteAllLinesAsync(file, ["""{"time":"2015-09-12T01:00:00Z","page":"a"}""", """{"time":"2015-09-12T02:00:00Z","page":"b"}"""]);
+        var sql = $$$"""INSERT INTO {{{ds}}} SELECT TIME_PARSE("time") AS __time, page FROM TABLE(EXTERN('{"type":"local","files":["{{{file}}}"]}', '{"type":"json"}', '[{"name":"time","type":"string"},{"name":"page","type":"string"}]')) PARTITIONED BY DAY""";
+
+        var submission = await druid.Http.SubmitSqlTaskAsync(new SqlTaskRequest(sql, []), None);
+        var taskId = submission.Status!.TaskId;
+        Assert.Equal("RUNNING", submission.Status.State);
+        var done = await Eventually.WaitForAsync(() => druid.Http.GetTaskStatusAsync(taskId, None), s => !s.IsActive, TimeSpan.FromSeconds(60), "SQL task end");
+        Assert.Equal("query_controller", done.Type);
+        Assert.Equal(TaskState.SUCCESS, done.StatusCode);
+        var report = await druid.Http.GetTaskReportsAsync(taskId, None);
+        Assert.True(JsonNode.DeepEquals(await druid.InProcess.GetTaskReportsAsync(taskId, None), report));
+        Assert.NotEmpty(report["multiStageQuery"]!["payload"]!["stages"]!.AsArray());
+
+        var explain = await druid.Http.SubmitSqlTaskAsync(new SqlTaskRequest("EXPLAIN PLAN FOR " + sql, []), None);
+        Assert.NotNull(explain.ExplainRow!["PLAN"]);
+
+        var bad = new SqlTaskRequest("INSERT INTO x SELECT * FROM no_such_table PARTITIONED BY DAY", []);
+        var expected = await Assert.ThrowsAsync<DruidException>(() => druid.InProcess.SubmitSqlTaskAsync(bad, None));
+        var actual = await Assert.ThrowsAsync<DruidException>(() => druid.Http.SubmitSqlTaskAsync(bad, None));
+        Assert.Equal((expected.StatusCode, expected.Message), (actual.StatusCode, actual.Message));
+        Assert.Equal(ErrorBodyShape.ErrorResponse, actual.Shape);
     }
 
     public static TheoryData<string> ErrorCases => new()
