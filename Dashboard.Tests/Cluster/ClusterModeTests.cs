@@ -100,6 +100,45 @@ public sealed class ClusterModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SqlTask_SubmittedThroughTheDashboard_RunsOnTheCluster_AndItsLiveStagesReachTheFeed()
+    {
+        var source = _dashboard.Get<ClusterTaskSource>();
+        await Eventually.WaitForAsync(() => Task.FromResult(source.HasSnapshot), ok => ok, what: "first poll");
+        var ds = "sqlfeed_" + Guid.NewGuid().ToString("N")[..8];
+        var file = Path.Combine(_dir.Path, ds + ".json.gz");
+        File.Copy(IngestionHelpers.Wikiticker, file);
+        var sql = $$$"""INSERT INTO {{{ds}}} SELECT TIME_PARSE("time") AS __time, channel, page, added FROM TABLE(EXTERN('{"type":"local","files":["{{{file}}}"]}', '{"type":"json"}')) EXTEND ("time" VARCHAR, channel VARCHAR, page VARCHAR, added BIGINT) PARTITIONED BY DAY""";
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await using var enumerator = _dashboard.Get<ITaskFeed>().SubscribeAsync(cts.Token).GetAsyncEnumerator(cts.Token);
+        var first = enumerator.MoveNextAsync();
+        var submission = await Dashboard.SubmitSqlTaskAsync(new SqlTaskRequest(sql, []), None);
+        var id = submission.Status!.TaskId;
+        var reports = new List<JsonObject>();
+        TaskStatusPlus? last = null;
+        for (var more = await first; more; more = await enumerator.MoveNextAsync())
+        {
+            if (enumerator.Current is TaskReportUpdated r && r.TaskId == id)
+            {
+                reports.Add(r.Report);
+            }
+
+            if (enumerator.Current is TaskStatusChanged { Task: var t } && t.Id == id && !t.IsActive)
+            {
+                last = t;
+                break;
+            }
+        }
+
+        Assert.Equal("SUCCESS", last!.DisplayStatus);
+        Assert.Equal("query_controller", last.Type);
+        Assert.NotEmpty(reports);
+        Assert.All(reports, r => Assert.NotNull(r["multiStageQuery"]!["payload"]!["stages"]));
+        var final = await Dashboard.GetTaskReportsAsync(id, None);
+        Assert.All(final["multiStageQuery"]!["payload"]!["stages"]!.AsArray(), s => Assert.Equal("FINISHED", s!["phase"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task OwnDruidApi_IsSwitchedOff_WithAMessageNamingTheCluster_AndCredentialsAreNeverShown()
     {
         var response = await _dashboard.Client.GetAsync("/druid/indexer/v1/tasks");
