@@ -104,6 +104,40 @@ public sealed class ClusterModeTests(ClusterServers servers, BrowserFixture brow
     }
 
     [Fact]
+    public async Task SqlTaskOnTheCluster_ShowsLive_AndItsStagesInTheReport()
+    {
+        await using var session = await BrowserSession.OpenAsync(browser, servers.BaseAddress);
+        var page = session.Page;
+        await session.GotoAsync("/tasks?type=query_controller");
+        await EnsureDruidRunningAsync(page);
+
+        var repo = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(repo.FullName, "Dashboard.sln")))
+        {
+            repo = repo.Parent!;
+        }
+
+        var file = Path.Combine(servers.DruidDataDir, "wikiticker.json.gz");
+        File.Copy(Path.Combine(repo.FullName, "..", "shared", "data", "wikiticker-2015-09-12-sampled.json.gz"), file, overwrite: true);
+        var sql = $$$"""INSERT INTO cluster_sql SELECT TIME_PARSE("time") AS __time, channel, page, added FROM TABLE(EXTERN('{"type":"local","files":["{{{file}}}"]}', '{"type":"json"}')) EXTEND ("time" VARCHAR, channel VARCHAR, page VARCHAR, added BIGINT) PARTITIONED BY DAY""";
+        using var http = new HttpClient { BaseAddress = servers.DruidAddress };
+        using var response = await http.PostAsync("/druid/v2/sql/task",
+            new StringContent(new System.Text.Json.Nodes.JsonObject { ["query"] = sql }.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        var id = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!["taskId"]!.GetValue<string>();
+
+        await Expect(StatusOf(page, id)).ToHaveAttributeAsync("data-status", "SUCCESS", new() { Timeout = 60_000 });
+        await Row(page, id).GetByTestId("task-link").ClickAsync();
+        await Expect(page.GetByTestId("task-title")).ToHaveTextAsync(id);
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Reports" }).ClickAsync();
+        var report = page.GetByTestId("report-editor").Locator(".view-lines");
+        await Expect(report).ToContainTextAsync("multiStageQuery", new() { Timeout = 20_000 });
+        await Expect(report).ToContainTextAsync("stages");
+        await Screenshots.SaveAsync(page, "cluster-sql-report-light");
+        session.AssertNoProblems();
+    }
+
+    [Fact]
     public async Task UnreachableCluster_ShowsTheBanner_AndWhenItIsBackThePagesAreLiveAgain()
     {
         await using var session = await BrowserSession.OpenAsync(browser, servers.BaseAddress);

@@ -20,6 +20,9 @@ public sealed class ClusterServers : IAsyncLifetime
 
     public int DruidPort { get; private set; }
 
+    /// <summary>The stand-in's data folder, where a local input source may read files.</summary>
+    public string DruidDataDir => _dataDir;
+
     public Uri DruidAddress => new($"http://127.0.0.1:{DruidPort}/");
 
     /// <summary>The cluster-mode dashboard the browser opens.</summary>
