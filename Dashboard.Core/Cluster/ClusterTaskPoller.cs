@@ -171,9 +171,36 @@ public sealed class ClusterTaskPoller(
             if (!_reports.TryGetValue(task.Id, out var last) || last != text)
             {
                 _reports[task.Id] = text;
-                feed.Publish(new TaskReportUpdated(task.Id, task.DataSource ?? "", report));
+                feed.Publish(new TaskReportUpdated(task.Id, task.DataSource ?? "", (JsonObject)Materialise(report)!));
             }
         }
+    }
+
+    /// <summary>
+    /// Builds every node of a parsed tree now: a parsed JsonNode creates its children on first access, which is not safe
+    /// when several subscribers (pages, the hub) read the one published report at the same time.
+    /// </summary>
+    private static JsonNode? Materialise(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (_, child) in obj)
+                {
+                    Materialise(child);
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var child in array)
+                {
+                    Materialise(child);
+                }
+
+                break;
+        }
+
+        return node;
     }
 
     /// <summary>Equal as lists show them: status, runner state, times, location, duration and error all the same.</summary>
