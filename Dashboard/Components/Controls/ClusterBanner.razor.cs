@@ -37,6 +37,8 @@ public sealed partial class ClusterBanner : IDisposable
         }
     }
 
+    private string AttemptsText => _health?.FailedAttempts == 1 ? "1 failed attempt" : $"{_health?.FailedAttempts} failed attempts";
+
     private string SinceText => _health?.Since is { } since ? since.ToUniversalTime().ToString("HH:mm:ss 'UTC'") : "";
 
     protected override void OnInitialized()
