@@ -111,6 +111,12 @@ public sealed partial class InProcessOverlordClient(
         return await segments.DeletePendingSegmentsAsync(dataSource, interval, cancellationToken).ConfigureAwait(false);
     }
 
+    public Task<TotalWorkerCapacity> GetTotalWorkerCapacityAsync(CancellationToken cancellationToken)
+    {
+        var stats = queue.Stats;
+        return Task.FromResult(new TotalWorkerCapacity(queue.Capacity, stats.Running));
+    }
+
     public Task<string> GetLeaderAsync(CancellationToken cancellationToken) => Task.FromResult(location.LeaderUrl);
 
     /// <summary>Path ids are validated before lookup; Druid lets that error escape as a 500.</summary>

@@ -16,6 +16,7 @@ public sealed class FakeOverlordClient : IOverlordClient
     public Dictionary<string, string> Logs { get; } = new();
     public List<TaskPageQuery> Queries { get; } = [];
     public List<string> ShutDown { get; } = [];
+    public TotalWorkerCapacity Capacity { get; set; } = new(4, 0);
 
     public static TaskStatusPlus Task(string id, string display, string dataSource = "wikipedia", string type = "noop", DateTimeOffset? created = null,
         string? errorMsg = null)
@@ -70,4 +71,5 @@ public sealed class FakeOverlordClient : IOverlordClient
     public Task ShutdownAllTasksAsync(string dataSource, CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task<int> CleanPendingSegmentsAsync(string dataSource, Interval? interval, CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task<string> GetLeaderAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<TotalWorkerCapacity> GetTotalWorkerCapacityAsync(CancellationToken cancellationToken) => System.Threading.Tasks.Task.FromResult(Capacity);
 }
