@@ -67,7 +67,6 @@ public sealed partial class Wall : IAsyncDisposable
     protected override async Task OnInitializedAsync()
     {
         _options = WallOptions.FromUri(Navigation.Uri);
-        _chartOptions = ActivityChart.Options(_options.Dark);
         _opened = _now = Time.GetUtcNow();
         _panels = _options.PanelsAt(TimeSpan.Zero);
         TakeActivity();
@@ -139,6 +138,7 @@ public sealed partial class Wall : IAsyncDisposable
         {
             _lastChartSample = points.Count > 0 ? points[^1].Time : DateTimeOffset.MinValue;
             _chartSeries = ActivityChart.Series(points);
+            _chartOptions = ActivityChart.Options(_options.Dark, Time.GetUtcNow());
         }
     }
 

@@ -8,7 +8,8 @@ public static class ActivityChart
     public const string RunningSeries = "Running tasks";
     public const string RateSeries = "Rows/s ingested";
 
-    public static JsonObject Options(bool dark) => new()
+    /// <summary>Options for a chart whose x axis spans the hour up to <paramref name="now"/>.</summary>
+    public static JsonObject Options(bool dark, DateTimeOffset now) => new()
     {
         ["fontSizeVh"] = 2.1,
         ["chart"] = new JsonObject
@@ -34,19 +35,19 @@ public static class ActivityChart
         ["xaxis"] = new JsonObject
         {
             ["type"] = "datetime",
-            ["labels"] = new JsonObject { ["datetimeUTC"] = true },
+            ["min"] = (now - IngestionActivity.History).ToUnixTimeMilliseconds(),
+            ["max"] = now.ToUnixTimeMilliseconds(),
+            ["labels"] = new JsonObject { ["datetimeUTC"] = true, ["format"] = "HH:mm" },
             ["tooltip"] = new JsonObject { ["enabled"] = false },
         },
         ["yaxis"] = new JsonArray(
             new JsonObject
             {
                 ["seriesName"] = RunningSeries, ["min"] = 0, ["forceNiceScale"] = true, ["decimalsInFloat"] = 0,
-                ["title"] = new JsonObject { ["text"] = RunningSeries },
             },
             new JsonObject
             {
                 ["seriesName"] = RateSeries, ["opposite"] = true, ["min"] = 0, ["forceNiceScale"] = true, ["decimalsInFloat"] = 0,
-                ["title"] = new JsonObject { ["text"] = RateSeries },
             }),
     };
 
