@@ -17,6 +17,7 @@ public abstract class ComponentTestBase : IAsyncLifetime
     protected BunitContext Context { get; } = new();
     protected FakeOverlordClient Overlord { get; } = new();
     protected TaskFeed Feed { get; } = new(TimeProvider.System);
+    protected FakeCoordinatorClient Coordinator { get; } = new();
 
     protected ComponentTestBase(TimeProvider? time = null)
     {
@@ -24,6 +25,7 @@ public abstract class ComponentTestBase : IAsyncLifetime
         Context.Services.AddMudServices();
         Context.Services.AddSingleton<IOverlordClient>(Overlord);
         Context.Services.AddSingleton<ITaskFeed>(Feed);
+        Context.Services.AddSingleton<ICoordinatorClient>(Coordinator);
         Context.Services.AddSingleton(time);
         Context.Services.AddSingleton(new IngestionActivity(Feed, Overlord, time, NullLogger<IngestionActivity>.Instance));
         Context.JSInterop.Mode = JSRuntimeMode.Loose;
