@@ -58,6 +58,9 @@ public sealed class WallTests(DashboardServerFixture server, BrowserFixture brow
         await Expect(page.GetByTestId("tile-succeeded-value")).ToHaveTextAsync("1", new() { Timeout = 60_000 });
         await Expect(page.GetByTestId("tile-running-value")).ToHaveTextAsync("1");
         await Expect(page.Locator(ReadySelector + " svg.apexcharts-svg")).ToBeVisibleAsync();
+
+        // Once the rate reads 0 again, a 5-second sample has recorded the ingestion: the chart shows it.
+        await Expect(page.GetByTestId("tile-rate-value")).ToHaveTextAsync("0", new() { Timeout = 30_000 });
         await AssertNoScrollbarsAsync(page);
         await Screenshots.SaveAsync(page, $"wall-dark-{width}x{height}");
 

@@ -47,7 +47,7 @@ public static class ActivityChart
             },
             new JsonObject
             {
-                ["seriesName"] = RateSeries, ["opposite"] = true, ["min"] = 0, ["forceNiceScale"] = true, ["decimalsInFloat"] = 0,
+                ["seriesName"] = RateSeries, ["opposite"] = true, ["min"] = 0, ["forceNiceScale"] = true, ["decimalsInFloat"] = 0, ["compact"] = true,
             }),
     };
 
