@@ -64,9 +64,14 @@ async function retry() {
 
 // A kiosk page (the wall screen) has nobody to press Retry: it keeps trying every few seconds, for as long as it takes.
 // Once the server answers, a lost circuit (server restarted) reloads the page, which catches up with the current state.
+let unattendedRetry = null;
+
 function retryUnattended() {
-    if (document.querySelector("[data-kiosk]")) {
-        setTimeout(retry, 3000);
+    if (document.querySelector("[data-kiosk]") && unattendedRetry === null) {
+        unattendedRetry = setTimeout(() => {
+            unattendedRetry = null;
+            retry();
+        }, 3000);
     }
 }
 
