@@ -35,6 +35,15 @@ public sealed class WallTests(DashboardServerFixture server, BrowserFixture brow
         await Expect(page.GetByTestId("tile-running-value")).ToHaveTextAsync("0", new() { Timeout = 10_000 });
         await AssertNoScrollbarsAsync(page);
         Assert.Equal(0, await page.GetByTestId("wall-stale").CountAsync());
+
+        // The kiosk playlist: light theme, one panel at a time, turning every 5 s.
+        await page.GotoAsync("/wall?ds=e2e_wall&theme=light&rotate=5&panels=failures,ingestions");
+        await Expect(page.GetByTestId("panel-failures")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Expect(page.GetByTestId("panel-activity")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("wall")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("wall-light"));
+        await Screenshots.SaveAsync(page, "wall-light-rotating-1920x1080");
+        await Expect(page.GetByTestId("panel-ingestions")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Expect(page.GetByTestId("panel-failures")).ToHaveCountAsync(0);
         session.AssertNoProblems();
     }
 
