@@ -1,12 +1,13 @@
 using System.Text.Json.Nodes;
 using Dashboard.E2E.Infrastructure;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
 namespace Dashboard.E2E;
 
 [Collection(DashboardCollection.Name)]
-public sealed class WallTests(DashboardServerFixture server, BrowserFixture browser)
+public sealed class WallTests(DashboardServerFixture server, BrowserFixture browser, ITestOutputHelper output)
 {
     /// <summary>Rendered once the circuit is up and the chart exists (the wall has no app bar to wait for).</summary>
     private const string ReadySelector = "[data-testid=activity-chart][data-chart-ready=true]";
@@ -22,8 +23,10 @@ public sealed class WallTests(DashboardServerFixture server, BrowserFixture brow
         await Expect(page.GetByTestId("tile-running-value")).ToHaveTextAsync("0");
         await Expect(page.GetByTestId("wall-scope")).ToHaveTextAsync("e2e_wall");
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var running = await api.SubmitAsync("""{"type":"noop","runTime":600000,"dataSource":"e2e_wall"}""");
         await Expect(page.GetByTestId("tile-running-value")).ToHaveTextAsync("1", new() { Timeout = 10_000 });
+        output.WriteLine($"submit to 'Running 1' on the wall: {clock.ElapsedMilliseconds} ms");
         await Expect(page.Locator($"[data-testid=running-row][data-task-id='{running}']")).ToBeVisibleAsync();
 
         var failing = await api.SubmitAsync(FailingIngestion("e2e_wall"));
@@ -103,13 +106,16 @@ public sealed class WallTests(DashboardServerFixture server, BrowserFixture brow
             await Expect(page.Locator(".wall-stale-client")).ToBeVisibleAsync(new() { Timeout = 30_000 });
             await Screenshots.SaveAsync(page, "wall-dark-connection-lost");
 
+            var down = System.Diagnostics.Stopwatch.StartNew();
             restartable.Start();
+            output.WriteLine($"server restarted in {down.ElapsedMilliseconds} ms");
             using var after = new DashboardApi(restartable.BaseAddress);
             var id = await after.SubmitAsync("""{"type":"noop","runTime":600000,"dataSource":"e2e_restart"}""");
 
             // Nobody touches the page: it reconnects, finds its circuit gone, reloads and shows the new server's state
             // (the task of before the restart ended FAILED; the new one runs).
             await Expect(page.Locator($"[data-testid=running-row][data-task-id='{id}']")).ToBeVisibleAsync(new() { Timeout = 90_000 });
+            output.WriteLine($"server start to the wall showing the new server's task: {down.ElapsedMilliseconds} ms");
             await Expect(page.Locator(".wall-stale-client")).ToBeHiddenAsync();
             await Expect(page.GetByTestId("tile-running-value")).ToHaveTextAsync("1");
             await Expect(page.GetByTestId("tile-failed-value")).ToHaveTextAsync("1");
