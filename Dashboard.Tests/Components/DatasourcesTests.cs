@@ -37,7 +37,7 @@ public sealed class DatasourcesTests : ComponentTestBase
     }
 
     [Fact]
-    public void List_ShowsSummaries_AndActiveTasksOfDatasourcesWithoutSegmentsYet_UpdatingFromTheFeed()
+    public async Task List_ShowsSummaries_AndActiveTasksOfDatasourcesWithoutSegmentsYet_UpdatingFromTheFeed()
     {
         Coordinator.Overviews.Add(new DataSourceOverview(
             new DataSourceSummary("wikipedia", 3, 3 * 1024 * 1024, 39_244, DateTimeOffset.Parse("2015-09-12T00:00Z"), DateTimeOffset.Parse("2015-09-13T00:00Z")),
@@ -51,6 +51,7 @@ public sealed class DatasourcesTests : ComponentTestBase
         Assert.Contains("2015-09-12 00:00:00 – 2015-09-13 00:00:00", row.TextContent);
         Assert.Equal("0", row.QuerySelector("[data-testid=ds-active]")!.TextContent.Trim());
 
+        await Eventually.WaitForAsync(() => Task.FromResult(Feed.SubscriberCount), n => n > 0, what: "the page to subscribe to the feed");
         var task = FakeOverlordClient.Task("noop_new", "RUNNING", dataSource: "fresh");
         Overlord.Tasks.Add(task);
         Feed.Publish(new TaskStatusChanged(task));

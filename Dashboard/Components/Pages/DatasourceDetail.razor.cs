@@ -52,7 +52,6 @@ public sealed partial class DatasourceDetail : IAsyncDisposable
         {
             _loadedFor = Name;
             _breadcrumbs = [new("Datasources", "datasources"), new(Name, null, disabled: true)];
-            await LoadAsync();
             if (RendererInfo.IsInteractive && _subscription is null)
             {
                 _refresher = new CoalescingRefresher(() => InvokeAsync(async () =>
@@ -71,6 +70,8 @@ public sealed partial class DatasourceDetail : IAsyncDisposable
                     return Task.CompletedTask;
                 });
             }
+
+            await LoadAsync();
         }
         else if (_chartDark != DarkMode && _timelineSeries is not null)
         {

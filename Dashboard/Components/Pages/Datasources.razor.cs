@@ -25,7 +25,7 @@ public sealed partial class Datasources : IAsyncDisposable
 
     protected override async Task OnInitializedAsync()
     {
-        await LoadAsync();
+        // Subscribe before the first read, so a change made while it runs is not missed.
         if (RendererInfo.IsInteractive)
         {
             _refresher = new CoalescingRefresher(() => InvokeAsync(async () =>
@@ -39,6 +39,8 @@ public sealed partial class Datasources : IAsyncDisposable
                 return Task.CompletedTask;
             });
         }
+
+        await LoadAsync();
     }
 
     private async Task LoadAsync()
