@@ -53,6 +53,42 @@ public sealed class DruidHttpCoordinatorClient(HttpClient http, DruidClusterOpti
         return segments.Deserialize<List<DataSegment>>(DruidJson.Options) ?? [];
     }
 
+    /// <summary>Summaries of every data source; a cluster does not say which task published last, so that is unknown.</summary>
+    public async Task<IReadOnlyList<DataSourceOverview>> GetDataSourceOverviewsAsync(CancellationToken cancellationToken)
+    {
+        var overviews = new List<DataSourceOverview>();
+        foreach (var name in await GetDataSourcesAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (await GetDataSourceAsync(name, cancellationToken).ConfigureAwait(false) is { } summary)
+            {
+                overviews.Add(new DataSourceOverview(summary, null, null));
+            }
+        }
+
+        return overviews;
+    }
+
+    public async Task<IReadOnlyList<SegmentEntry>> GetSegmentTimelineAsync(string dataSource, CancellationToken cancellationToken) =>
+        SegmentEntry.Classify((await GetUsedSegmentsAsync(dataSource, cancellationToken).ConfigureAwait(false)).Select(s => (s, (string?)null, (DateTimeOffset?)null)));
+
+    public async Task<SegmentPage> GetSegmentPageAsync(string dataSource, int offset, int limit, CancellationToken cancellationToken) =>
+        SegmentPage.Of(await GetSegmentTimelineAsync(dataSource, cancellationToken).ConfigureAwait(false), offset, limit);
+
+    /// <summary>The newest visible segment's columns as the cluster's metadata lists them; their types are not reported.</summary>
+    public async Task<IReadOnlyList<DataSourceColumn>> GetSchemaAsync(string dataSource, CancellationToken cancellationToken)
+    {
+        var visible = SegmentTimeline.Visible(await GetUsedSegmentsAsync(dataSource, cancellationToken).ConfigureAwait(false));
+        var newest = visible.OrderByDescending(s => s.Version, StringComparer.Ordinal).ThenByDescending(s => s.Interval.Start).FirstOrDefault();
+        if (newest is null)
+        {
+            return [];
+        }
+
+        static IEnumerable<string> Names(string list) => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return new[] { new DataSourceColumn("__time", "TIMESTAMP") }
+            .Concat(Names(newest.Dimensions).Concat(Names(newest.Metrics)).Select(n => new DataSourceColumn(n, "unknown"))).ToList();
+    }
+
     private async Task<JsonNode?> GetJsonAsync(string path, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);

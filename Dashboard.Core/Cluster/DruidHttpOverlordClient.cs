@@ -116,6 +116,15 @@ public sealed class DruidHttpOverlordClient(HttpClient http, DruidClusterOptions
 
     public Task<TaskPage> QueryTasksAsync(TaskPageQuery query, CancellationToken cancellationToken) => pages.QueryAsync(query, cancellationToken);
 
+    /// <summary><c>GET /totalWorkerCapacity</c>: Druid's currentClusterCapacity and usedClusterCapacity.</summary>
+    public async Task<TotalWorkerCapacity> GetTotalWorkerCapacityAsync(CancellationToken cancellationToken)
+    {
+        var answer = await SendJsonAsync(HttpMethod.Get, $"{V1}/totalWorkerCapacity", null, cancellationToken).ConfigureAwait(false);
+        return new TotalWorkerCapacity(
+            JsonNumbers.TryGetInt64(answer["currentClusterCapacity"], out var total) ? (int)total : throw MissingField("currentClusterCapacity"),
+            JsonNumbers.TryGetInt64(answer["usedClusterCapacity"], out var used) ? (int)used : 0);
+    }
+
     public async Task<string> GetLeaderAsync(CancellationToken cancellationToken) =>
         Encoding.UTF8.GetString(await SendAsync(HttpMethod.Get, $"{V1}/leader", null, cancellationToken).ConfigureAwait(false)).Trim();
 

@@ -16,6 +16,10 @@ public sealed class FakeOverlordClient : IOverlordClient
     public Dictionary<string, string> Logs { get; } = new();
     public List<TaskPageQuery> Queries { get; } = [];
     public List<string> ShutDown { get; } = [];
+    public TotalWorkerCapacity Capacity { get; set; } = new(4, 0);
+
+    /// <summary>When set, task queries throw it (an overlord that cannot be reached).</summary>
+    public Exception? Unreachable { get; set; }
 
     public static TaskStatusPlus Task(string id, string display, string dataSource = "wikipedia", string type = "noop", DateTimeOffset? created = null,
         string? errorMsg = null)
@@ -35,6 +39,11 @@ public sealed class FakeOverlordClient : IOverlordClient
 
     public Task<TaskPage> QueryTasksAsync(TaskPageQuery query, CancellationToken cancellationToken)
     {
+        if (Unreachable is not null)
+        {
+            throw Unreachable;
+        }
+
         Queries.Add(query);
         var counts = DisplayStatus.All.ToDictionary(s => s, s => Tasks.Count(t => t.DisplayStatus == s && query.MatchesIgnoringStatus(t)));
         var matching = Tasks.Where(query.Matches).ToList();
@@ -72,4 +81,6 @@ public sealed class FakeOverlordClient : IOverlordClient
     public Task<string> GetLeaderAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task<SqlTaskSubmission> SubmitSqlTaskAsync(SqlTaskRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<TotalWorkerCapacity> GetTotalWorkerCapacityAsync(CancellationToken cancellationToken) => System.Threading.Tasks.Task.FromResult(Capacity);
 }

@@ -5,6 +5,7 @@ using Dashboard.Core.Cluster;
 using Dashboard.Core.Overlord;
 using Dashboard.Core.Tasks;
 using Dashboard.Hubs;
+using Dashboard.Model.Wall;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration.Memory;
@@ -39,6 +40,8 @@ public static class DashboardHostingExtensions
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddTasksHub();
+        builder.Services.AddSingleton<IngestionActivity>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestionActivity>());
         return builder;
     }
 
