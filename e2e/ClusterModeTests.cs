@@ -150,6 +150,9 @@ public sealed class ClusterModeTests(ClusterServers servers, BrowserFixture brow
         await Expect(banner).ToBeVisibleAsync(new() { Timeout = 20_000 });
         await Expect(banner).ToContainTextAsync($"The Druid cluster at 127.0.0.1:{servers.DruidPort} cannot be reached");
         await Expect(banner).ToContainTextAsync("Next attempt");
+        var indicator = page.GetByTestId("connection-indicator");
+        await Expect(indicator).ToHaveAttributeAsync("data-state", "cluster-down");
+        await Expect(indicator).ToContainTextAsync("Cluster unreachable");
         await Screenshots.SaveAsync(page, "cluster-unreachable-light");
         await page.GetByRole(AriaRole.Button, new() { Name = "Switch to dark theme" }).ClickAsync();
         await Expect(page.Locator("html")).ToHaveAttributeAsync("data-theme", "dark");
@@ -159,6 +162,7 @@ public sealed class ClusterModeTests(ClusterServers servers, BrowserFixture brow
 
         servers.StartDruid();
         await Expect(banner).ToHaveCountAsync(0, new() { Timeout = 20_000 });
+        await Expect(indicator).ToHaveAttributeAsync("data-state", "live");
         using var druid = new DashboardApi(servers.DruidAddress);
         var id = await druid.SubmitAsync("""{"type":"noop","runTime":2000,"dataSource":"cluster_back"}""");
         await Expect(StatusOf(page, id)).ToHaveAttributeAsync("data-status", "SUCCESS", new() { Timeout = 20_000 });
