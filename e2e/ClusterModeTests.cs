@@ -117,8 +117,9 @@ public sealed class ClusterModeTests(ClusterServers servers, BrowserFixture brow
             repo = repo.Parent!;
         }
 
+        var shared = Environment.GetEnvironmentVariable("SHARED_DIR") is { Length: > 0 } dir ? dir : Path.Combine(repo.FullName, "..", "shared");
         var file = Path.Combine(servers.DruidDataDir, "wikiticker.json.gz");
-        File.Copy(Path.Combine(repo.FullName, "..", "shared", "data", "wikiticker-2015-09-12-sampled.json.gz"), file, overwrite: true);
+        File.Copy(Path.Combine(shared, "data", "wikiticker-2015-09-12-sampled.json.gz"), file, overwrite: true);
         var sql = $$$"""INSERT INTO cluster_sql SELECT TIME_PARSE("time") AS __time, channel, page, added FROM TABLE(EXTERN('{"type":"local","files":["{{{file}}}"]}', '{"type":"json"}')) EXTEND ("time" VARCHAR, channel VARCHAR, page VARCHAR, added BIGINT) PARTITIONED BY DAY""";
         using var http = new HttpClient { BaseAddress = servers.DruidAddress };
         using var response = await http.PostAsync("/druid/v2/sql/task",
