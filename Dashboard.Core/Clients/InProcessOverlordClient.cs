@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Dashboard.Core.Common;
 using Dashboard.Core.Errors;
 using Dashboard.Core.Overlord;
+using Dashboard.Core.Security;
 using Dashboard.Core.Segments;
 using Dashboard.Core.Storage;
 using Dashboard.Core.Tasks;
@@ -30,7 +31,7 @@ public sealed partial class InProcessOverlordClient(
     {
         ValidatePathId(taskId);
         var payload = await storage.GetPayloadAsync(taskId, cancellationToken).ConfigureAwait(false) ?? throw DruidException.TaskNotFound(taskId);
-        return JsonNode.Parse(payload)!.AsObject();
+        return SecretMasker.MaskInPlace(JsonNode.Parse(payload)!.AsObject());
     }
 
     public Task<TaskStatusPlus> GetTaskStatusAsync(string taskId, CancellationToken cancellationToken)
@@ -57,13 +58,13 @@ public sealed partial class InProcessOverlordClient(
         ValidatePathId(taskId);
         if (queue.GetLiveReport(taskId) is { } live)
         {
-            return (JsonObject)live.DeepClone();
+            return SecretMasker.MaskInPlace((JsonObject)live.DeepClone());
         }
 
         await query.EnsureExistsAsync(taskId, cancellationToken).ConfigureAwait(false);
         var stored = await storage.GetReportAsync(taskId, cancellationToken).ConfigureAwait(false)
                      ?? throw new DruidException(404, ErrorBodyShape.PlainTextLabelledJson, NoReportsMessage);
-        return JsonNode.Parse(stored)!.AsObject();
+        return SecretMasker.MaskInPlace(JsonNode.Parse(stored)!.AsObject());
     }
 
     public async Task<byte[]> GetTaskLogAsync(string taskId, long offset, CancellationToken cancellationToken)

@@ -1,10 +1,11 @@
 using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text;
 using Dashboard.Core.Clients;
 using Dashboard.Core.Common;
 using Dashboard.Core.Errors;
+using Dashboard.Core.Security;
 using Dashboard.Core.Segments;
 using Dashboard.Core.Tasks;
 
@@ -30,7 +31,7 @@ public sealed class DruidHttpOverlordClient(HttpClient http, DruidClusterOptions
     public async Task<JsonObject> GetTaskPayloadAsync(string taskId, CancellationToken cancellationToken)
     {
         var answer = await SendJsonAsync(HttpMethod.Get, $"{V1}/task/{Escape(taskId)}", null, cancellationToken).ConfigureAwait(false);
-        return answer["payload"] as JsonObject ?? throw MissingField("payload");
+        return SecretMasker.MaskInPlace(answer["payload"] as JsonObject ?? throw MissingField("payload"));
     }
 
     public async Task<TaskStatusPlus> GetTaskStatusAsync(string taskId, CancellationToken cancellationToken)
@@ -53,7 +54,7 @@ public sealed class DruidHttpOverlordClient(HttpClient http, DruidClusterOptions
     }
 
     public async Task<JsonObject> GetTaskReportsAsync(string taskId, CancellationToken cancellationToken) =>
-        (await SendJsonAsync(HttpMethod.Get, $"{V1}/task/{Escape(taskId)}/reports", null, cancellationToken).ConfigureAwait(false)).AsObject();
+        SecretMasker.MaskInPlace((await SendJsonAsync(HttpMethod.Get, $"{V1}/task/{Escape(taskId)}/reports", null, cancellationToken).ConfigureAwait(false)).AsObject());
 
     public Task<byte[]> GetTaskLogAsync(string taskId, long offset, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, $"{V1}/task/{Escape(taskId)}/log?offset={offset}", null, cancellationToken);

@@ -2,6 +2,7 @@ using System.Text;
 using System.Threading.Channels;
 using Dashboard.Core.Common;
 using Dashboard.Core.Feed;
+using Dashboard.Core.Security;
 using Microsoft.Extensions.Logging;
 
 namespace Dashboard.Core.Storage;
@@ -29,9 +30,9 @@ public sealed class FileTaskLogs : IAsyncDisposable
         _loop = Task.Run(RunAsync);
     }
 
-    /// <summary>Queues a line: <c>2026-11-22T16:52:00.123Z INFO message</c>.</summary>
+    /// <summary>Queues a line: <c>2026-11-22T16:52:00.123Z INFO message</c>, with any secret in the message masked.</summary>
     public void Append(string taskId, string message, string level = "INFO") =>
-        _items.Writer.TryWrite(new LogItem(taskId, $"{DruidTime.Format(_time.GetUtcNow())} {level} {message}\n", null));
+        _items.Writer.TryWrite(new LogItem(taskId, $"{DruidTime.Format(_time.GetUtcNow())} {level} {SecretMasker.MaskText(message)}\n", null));
 
     /// <summary>Completes when every line queued before the call is on disk.</summary>
     public Task FlushAsync()

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace Dashboard.Tests.Support;
 
@@ -17,6 +18,7 @@ public sealed class ServerFixture : IAsyncDisposable
             builder.UseSetting("urls", "http://127.0.0.1:0");
             builder.UseSetting("Overlord:DataDir", dataDir);
             builder.UseSetting("Overlord:WorkerCapacity", workerCapacity.ToString());
+            builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         });
         _factory.UseKestrel(0);
         _factory.StartServer();
@@ -24,6 +26,9 @@ public sealed class ServerFixture : IAsyncDisposable
     }
 
     public string DataDir { get; }
+
+    /// <summary>Every line the server has logged so far.</summary>
+    public LogCapture Logs { get; } = new();
 
     public HttpClient Client { get; }
 

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.RegularExpressions;
 using Dashboard.Core.Ingestion.Spec;
+using Dashboard.Core.Security;
 
 namespace Dashboard.Core.Ingestion.Sources;
 
@@ -81,7 +82,7 @@ public sealed class InputResolver(InputSourceRules rules, HttpClient http)
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            throw new HttpRequestException($"Http input [{uri}] answered {(int)response.StatusCode} {response.ReasonPhrase}.");
+            throw new HttpRequestException($"Http input [{SecretMasker.MaskText(uri)}] answered {(int)response.StatusCode} {response.ReasonPhrase}.");
         }
 
         // Keep the URI's file extension so compressed inputs (.gz) are read as such.
@@ -92,7 +93,7 @@ public sealed class InputResolver(InputSourceRules rules, HttpClient http)
             await response.Content.CopyToAsync(file, cancellationToken);
         }
 
-        return new InputFile(path, uri);
+        return new InputFile(path, SecretMasker.MaskText(uri));
     }
 
     /// <summary>Druid's local filter: a file-name wildcard with <c>*</c> and <c>?</c>.</summary>

@@ -1,0 +1,160 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Dashboard.Tests.Api;
+using Dashboard.Tests.Support;
+
+namespace Dashboard.Tests.Security;
+
+/// <summary>
+/// A password in a submitted spec is used to read the input but never comes back: not in the payload, status, lists,
+/// reports or task log, and not in the server's own log.
+/// </summary>
+public sealed class SecretMaskingApiTests(ApiServer server) : ApiTestBase(server), IDisposable
+{
+    private const string Secret = "Pa55-w0rd-9f3a";
+    private const string User = "ingest";
+    private readonly (HttpListener Listener, int Port) _input = StartInput();
+
+    private int Port => _input.Port;
+
+    private static (HttpListener, int) StartInput()
+    {
+        while (true)
+        {
+            var port = Random.Shared.Next(20_000, 60_000);
+            var listener = new HttpListener();
+            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+            try
+            {
+                listener.Start();
+            }
+            catch (HttpListenerException)
+            {
+                continue;
+            }
+
+            _ = ServeAsync(listener);
+            return (listener, port);
+        }
+    }
+
+    // Answers only requests with the right basic credentials, so a SUCCESS proves the task read the real password.
+    private static async Task ServeAsync(HttpListener listener)
+    {
+        var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{User}:{Secret}"));
+        var rows = Encoding.UTF8.GetBytes("""
+            {"time":"2026-01-01T00:00:00Z","page":"a","added":1}
+            {"time":"2026-01-01T01:00:00Z","page":"b","added":2}
+
+            """);
+        while (listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await listener.GetContextAsync();
+            }
+            catch (Exception) when (!listener.IsListening)
+            {
+                return;
+            }
+
+            if (context.Request.Headers["Authorization"] == expected)
+            {
+                context.Response.StatusCode = 200;
+                await context.Response.OutputStream.WriteAsync(rows);
+            }
+            else
+            {
+                context.Response.StatusCode = 401;
+            }
+
+            context.Response.Close();
+        }
+    }
+
+    public void Dispose() => _input.Listener.Close();
+
+    [Fact]
+    public async Task NativeBatch_HttpPassword_IsUsed_ButNeverReturnedOrLogged()
+    {
+        var dataSource = Unique("masked");
+        var spec = new JsonObject
+        {
+            ["type"] = "index_parallel",
+            ["spec"] = new JsonObject
+            {
+                ["dataSchema"] = new JsonObject
+                {
+                    ["dataSource"] = dataSource,
+                    ["timestampSpec"] = new JsonObject { ["column"] = "time", ["format"] = "iso" },
+                    ["dimensionsSpec"] = new JsonObject { ["dimensions"] = new JsonArray("page") },
+                    ["granularitySpec"] = new JsonObject { ["segmentGranularity"] = "day", ["queryGranularity"] = "none", ["rollup"] = false },
+                },
+                ["ioConfig"] = new JsonObject
+                {
+                    ["type"] = "index_parallel",
+                    ["inputSource"] = new JsonObject
+                    {
+                        ["type"] = "http",
+                        ["uris"] = new JsonArray($"http://127.0.0.1:{Port}/rows.json"),
+                        ["httpAuthenticationUsername"] = User,
+                        ["httpAuthenticationPassword"] = new JsonObject { ["type"] = "default", ["password"] = Secret },
+                    },
+                    ["inputFormat"] = new JsonObject { ["type"] = "json" },
+                },
+            },
+        };
+
+        var id = await SubmitAsync(spec.ToJsonString());
+        var status = await Eventually.WaitForAsync(() => StatusAsync(id), s => s["statusCode"]!.GetValue<string>() != "RUNNING", TimeSpan.FromSeconds(60));
+
+        Assert.True(status["statusCode"]!.GetValue<string>() == "SUCCESS", status.ToJsonString());
+        var payload = await Http.GetStringAsync($"{V1}/task/{id}");
+        Assert.Contains("\"password\":\"<masked>\"", payload);
+        await AssertNowhereAsync(id);
+    }
+
+    [Fact]
+    public async Task SqlIngestion_ExternHttpPassword_IsUsed_ButNeverReturnedOrLogged()
+    {
+        var dataSource = Unique("masked_sql");
+        var source = $$"""{"type":"http","uris":["http://127.0.0.1:{{Port}}/rows.json"],"httpAuthenticationUsername":"{{User}}","httpAuthenticationPassword":"{{Secret}}"}""";
+        var sql = $$"""INSERT INTO "{{dataSource}}" SELECT TIME_PARSE("time") AS __time, page, added FROM TABLE(EXTERN('{{source}}', '{"type":"json"}')) EXTEND ("time" VARCHAR, page VARCHAR, added BIGINT) PARTITIONED BY DAY""";
+
+        var response = await PostJsonAsync("/druid/v2/sql/task", new JsonObject { ["query"] = sql }.ToJsonString());
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, body);
+        Assert.DoesNotContain(Secret, body);
+        var id = JsonNode.Parse(body)!["taskId"]!.GetValue<string>();
+        var status = await Eventually.WaitForAsync(() => StatusAsync(id), s => s["statusCode"]!.GetValue<string>() != "RUNNING", TimeSpan.FromSeconds(60));
+
+        Assert.True(status["statusCode"]!.GetValue<string>() == "SUCCESS", status.ToJsonString());
+        Assert.Contains("\"httpAuthenticationPassword\\\":\\\"<masked>\\\"", await Http.GetStringAsync($"{V1}/task/{id}"));
+        await AssertNowhereAsync(id);
+    }
+
+    private async Task AssertNowhereAsync(string id)
+    {
+        foreach (var path in new[]
+                 {
+                     $"{V1}/task/{id}", $"{V1}/task/{id}/status", $"{V1}/task/{id}/reports", $"{V1}/task/{id}/log",
+                     $"{V1}/tasks", $"{V1}/completeTasks", $"{V1}/taskStatus",
+                 })
+        {
+            var response = path.EndsWith("taskStatus")
+                ? await PostJsonAsync(path, new JsonArray(id).ToJsonString())
+                : await Http.GetAsync(path);
+            Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode}");
+            Assert.DoesNotContain(Secret, await response.Content.ReadAsStringAsync());
+        }
+
+        foreach (var log in Directory.EnumerateFiles(Path.Combine(Server.DataDir, "task-logs"), "*", SearchOption.AllDirectories))
+        {
+            Assert.DoesNotContain(Secret, await File.ReadAllTextAsync(log));
+        }
+
+        Assert.DoesNotContain(Server.Logs.Lines, line => line.Contains(Secret));
+    }
+}
