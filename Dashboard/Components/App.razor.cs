@@ -15,6 +15,9 @@ public partial class App
     [Inject]
     private DashboardMode Mode { get; set; } = DashboardMode.Embedded;
 
+    /// <summary>The Content-Security-Policy nonce that lets the import map's inline script run.</summary>
+    private string? Nonce => SecurityHeaders.NonceFor(HttpContext);
+
     protected override void OnInitialized() =>
         _shell = new ShellContext(Mode: Mode.ChipText, DarkMode: ThemeCookie.IsDark(HttpContext));
 }

@@ -52,6 +52,7 @@ public static class DashboardHostingExtensions
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
 
+        app.UseSecurityHeaders();
         var mode = app.Services.GetRequiredService<DashboardMode>();
         if (!mode.IsCluster)
         {
@@ -76,7 +77,7 @@ public static class DashboardHostingExtensions
 
         app.MapTasksHub();
         app.MapStaticAssets();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null); // SecurityHeaders sets the whole policy
         return app;
     }
 
