@@ -61,9 +61,14 @@ public sealed class QueryContextForm
     /// <summary>Reads a context back (from the browser's storage): known keys into fields, the rest into <see cref="Other"/>.</summary>
     public static QueryContextForm FromJson(JsonObject? json)
     {
+        if (json is null)
+        {
+            return new QueryContextForm();
+        }
+
         var form = new QueryContextForm { MaxNumTasks = null };
         var other = new JsonObject();
-        foreach (var (key, value) in json ?? [])
+        foreach (var (key, value) in json)
         {
             switch (key)
             {

@@ -265,6 +265,21 @@ public sealed partial class QueryExecution : IAsyncDisposable
         _ => Color.Default,
     };
 
+    /// <summary>Input bytes and files read (of the total) under the input rows.</summary>
+    public static string InputDetail(MsqStageRow stage)
+    {
+        var files = stage.TotalFiles > 0 ? $"{stage.InputFiles}/{stage.TotalFiles} files" : stage.InputFiles > 0 ? $"{stage.InputFiles} files" : null;
+        return string.Join(" · ", new[] { stage.InputBytes > 0 ? Bytes(stage.InputBytes) : null, files }.Where(p => p is not null));
+    }
+
+    /// <summary>Output bytes and frames under the output rows.</summary>
+    public static string OutputDetail(MsqStageRow stage) =>
+        string.Join(" · ", new[]
+        {
+            stage.OutputBytes > 0 ? Bytes(stage.OutputBytes) : null,
+            stage.OutputFrames > 0 ? $"{Count(stage.OutputFrames)} frame{(stage.OutputFrames == 1 ? "" : "s")}" : null,
+        }.Where(p => p is not null));
+
     private static string Percent(double fraction) => (fraction * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
 
     private static string Count(long n) => n.ToString("N0", CultureInfo.InvariantCulture);

@@ -319,6 +319,10 @@ public sealed partial class Query : IAsyncDisposable
         }
     }
 
+    /// <summary>The datasource an ingestion wrote, or "SELECT" for a query whose results go into its report.</summary>
+    private static string RecentLabel(TaskStatusPlus task) =>
+        task.DataSource is null or "__query_select" ? "SELECT" : task.DataSource;
+
     private async Task RefreshRecentAsync()
     {
         try

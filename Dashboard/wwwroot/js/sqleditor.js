@@ -108,7 +108,10 @@ export async function create(element, id, text, dark, dotnet) {
         fontSize: 13,
         wordWrap: "on",
     });
-    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => dotnet.invokeMethodAsync("RunFromEditor"));
+    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => {
+        editor.trigger("run", "hideSuggestWidget", null);
+        dotnet.invokeMethodAsync("RunFromEditor");
+    });
     let timer = null;
     editor.onDidChangeModelContent(() => {
         clearTimeout(timer);

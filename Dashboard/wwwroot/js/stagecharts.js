@@ -4,6 +4,25 @@ import ApexCharts from "../lib/apexcharts/apexcharts.esm.js";
 
 const charts = new Map();
 
+function duration(ms) {
+    return ms < 1000 ? Math.round(ms) + " ms" : ms < 60000 ? (ms / 1000).toFixed(1) + " s" : (ms / 60000).toFixed(1) + " min";
+}
+
+// Formatters cannot travel as JSON: xaxis.unit = "ms" asks for duration labels and a tooltip naming the processor.
+function withFormatters(options) {
+    if (options.xaxis?.unit === "ms") {
+        options.xaxis.labels = { formatter: v => duration(Number(v)) };
+        options.tooltip = {
+            custom: ({ seriesIndex, dataPointIndex, w }) => {
+                const point = w.config.series[seriesIndex].data[dataPointIndex];
+                return `<div class="apexcharts-tooltip-title">${point.x} ${point.processor ?? ""}</div>` +
+                    `<div style="padding: 4px 8px">${duration(point.y[0])} – ${duration(point.y[1])}</div>`;
+            },
+        };
+    }
+    return options;
+}
+
 function themed(options, dark) {
     options.theme = { mode: dark ? "dark" : "light" };
     options.chart = { ...options.chart, background: "transparent", animations: { enabled: false }, toolbar: { show: false } };
@@ -13,11 +32,11 @@ function themed(options, dark) {
 export async function render(element, key, options, dark) {
     const existing = charts.get(key);
     if (existing && existing.element === element && existing.dark === dark) {
-        await existing.chart.updateOptions({ series: options.series, xaxis: options.xaxis }, false, false);
+        await existing.chart.updateOptions(withFormatters({ series: options.series, xaxis: options.xaxis, chart: { height: options.chart.height } }), false, false);
         return;
     }
     existing?.chart.destroy();
-    const chart = new ApexCharts(element, themed(options, dark));
+    const chart = new ApexCharts(element, themed(withFormatters(options), dark));
     charts.set(key, { chart, element, dark });
     await chart.render();
 }
