@@ -16,12 +16,12 @@ public sealed class QueryExecutionTests : ComponentTestBase
         JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Components", "Data", "msq-sample-report.json")))!.AsObject();
 
     /// <summary>A report shaped like the controller's while stage 0 reads (two workers, one of two files each done).</summary>
-    private static JsonObject LiveReport(long rows0, long rows1, string stage0Phase = "READING_INPUT") => JsonNode.Parse($$"""
+    private static JsonObject LiveReport(long rows0, long rows1, string stage0Phase = "READING_INPUT", long duration = 1300) => JsonNode.Parse($$"""
         {"multiStageQuery":{"taskId":"query-live","payload":{
           "status":{"status":"RUNNING","startTime":"2026-11-22T10:00:00.000Z","durationMs":1500,"pendingTasks":0,"runningTasks":3},
           "stages":[
             {"stageNumber":0,"definition":{"processor":{"type":"scan"} },"phase":"{{stage0Phase}}","workerCount":2,"partitionCount":2,
-             "startTime":"2026-11-22T10:00:00.200Z","duration":1300},
+             "startTime":"2026-11-22T10:00:00.200Z","duration":{{duration}}},
             {"stageNumber":1,"definition":{"processor":{"type":"segmentGenerator"} },"phase":"NEW"}],
           "counters":{"0":{
             "0":{"input0":{"type":"channel","rows":[{{rows0}}],"bytes":[1000],"files":[1],"totalFiles":[2]},"output":{"type":"channel","rows":[{{rows0}}],"bytes":[500],"frames":[1]} },
@@ -111,6 +111,27 @@ public sealed class QueryExecutionTests : ComponentTestBase
 
         view.Find("[data-testid=execution-cancel]").Click();
         Assert.Equal(["query-live"], Overlord.ShutDown);
+    }
+
+    [Fact]
+    public void LiveReports_SkewMarksTheStragglerAndRatesFollowTheCounters()
+    {
+        var running = MsqReportView.From(LiveReport(10, 20))!;
+        var skew = StageChartOptions.Skew(running)["series"]![0]!["data"]!.AsArray();
+        Assert.Equal(["S0 · w0", "S0 · w1"], skew.Select(d => d!["x"]!.GetValue<string>()));
+        Assert.Equal(0, StageChartOptions.Straggler(running.Stages[0]));
+        Assert.Equal("#fb8c00", skew[0]!["fillColor"]!.GetValue<string>());
+        Assert.Equal("min 10 · median 15 · max 20", skew[0]!["stats"]!.GetValue<string>());
+        Assert.Equal(1, StageChartOptions.Straggler(MsqReportView.From(LiveReport(10, 20, "FINISHED"))!.Stages[0]));
+
+        var history = new StageRateHistory();
+        history.Add(MsqReportView.From(LiveReport(0, 0, duration: 1000))!);
+        history.Add(MsqReportView.From(LiveReport(1000, 1000, duration: 2000))!);
+        history.Add(MsqReportView.From(LiveReport(1500, 1500, duration: 2500))!);
+        Assert.Equal([(2200L, 2000.0), (2700L, 2000.0)], history.Points[0]);
+        var rates = StageChartOptions.Rates(MsqReportView.From(LiveReport(1500, 1500))!, history);
+        Assert.Equal("S0 scan", rates["series"]![0]!["name"]!.GetValue<string>());
+        Assert.Equal(2, rates["series"]![0]!["data"]!.AsArray().Count);
     }
 
     [Fact]

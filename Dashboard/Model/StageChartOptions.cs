@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace Dashboard.Model;
@@ -57,4 +58,60 @@ public static class StageChartOptions
             ["legend"] = new JsonObject { ["position"] = "top" },
         };
     }
+
+    /// <summary>
+    /// Input rows of each worker, stages side by side, with each stage's min, median and max in the tooltip title; the
+    /// straggler of a stage with several workers (fewest rows while it runs, else most rows) is drawn in orange.
+    /// </summary>
+    public static JsonObject Skew(MsqReportView report)
+    {
+        var data = new JsonArray();
+        foreach (var stage in report.Stages.Where(s => s.WorkerRows.Count > 0))
+        {
+            var rows = stage.WorkerRows.Select(w => w.InputRows).Order().ToList();
+            var median = rows.Count % 2 == 1 ? rows[rows.Count / 2] : (rows[rows.Count / 2 - 1] + rows[rows.Count / 2]) / 2;
+            var straggler = Straggler(stage);
+            foreach (var worker in stage.WorkerRows)
+            {
+                data.Add(new JsonObject
+                {
+                    ["x"] = Lane(stage, worker.Worker),
+                    ["y"] = worker.InputRows,
+                    ["fillColor"] = worker.Worker == straggler ? "#fb8c00" : "#5c6bc0",
+                    ["stats"] = string.Create(CultureInfo.InvariantCulture, $"min {rows[0]:N0} · median {median:N0} · max {rows[^1]:N0}"),
+                });
+            }
+        }
+
+        return new JsonObject
+        {
+            ["chart"] = new JsonObject { ["type"] = "bar", ["height"] = 200, ["fontFamily"] = "inherit" },
+            ["series"] = new JsonArray(new JsonObject { ["name"] = "input rows", ["data"] = data }),
+            ["xaxis"] = new JsonObject { ["type"] = "category" },
+            ["dataLabels"] = new JsonObject { ["enabled"] = false },
+        };
+    }
+
+    /// <summary>The worker holding a stage back: fewest rows while it runs, most rows once done; null with one worker.</summary>
+    public static int? Straggler(MsqStageRow stage) => stage.WorkerRows.Count < 2
+        ? null
+        : stage.IsRunning ? stage.WorkerRows.MinBy(w => w.InputRows)!.Worker : stage.WorkerRows.MaxBy(w => w.InputRows)!.Worker;
+
+    /// <summary>Rows per second of each stage over the query's elapsed time (ms), one line per stage.</summary>
+    public static JsonObject Rates(MsqReportView report, StageRateHistory history) => new()
+    {
+        ["chart"] = new JsonObject { ["type"] = "line", ["height"] = 200, ["fontFamily"] = "inherit" },
+        ["series"] = new JsonArray(report.Stages
+            .Where(s => history.Points.ContainsKey(s.Number))
+            .Select(s => (JsonNode)new JsonObject
+            {
+                ["name"] = $"S{s.Number} {s.Processor}",
+                ["data"] = new JsonArray(history.Points[s.Number].Select(p => (JsonNode)new JsonArray(p.ElapsedMs, Math.Round(p.RowsPerSecond))).ToArray()),
+            }).ToArray()),
+        ["xaxis"] = new JsonObject { ["type"] = "numeric", ["unit"] = "ms" },
+        ["stroke"] = new JsonObject { ["width"] = 2, ["curve"] = "straight" },
+        ["dataLabels"] = new JsonObject { ["enabled"] = false },
+        ["legend"] = new JsonObject { ["position"] = "top" },
+        ["noData"] = new JsonObject { ["text"] = "Rates appear while stages read" },
+    };
 }

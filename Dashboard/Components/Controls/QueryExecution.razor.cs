@@ -23,6 +23,7 @@ public sealed partial class QueryExecution : IAsyncDisposable
     private LiveFeedSubscription? _subscription;
     private TaskStatusPlus? _status;
     private MsqReportView? _report;
+    private readonly StageRateHistory _history = new();
     private string? _dataSource;
     private int? _segments;
     private string? _notFound;
@@ -41,6 +42,8 @@ public sealed partial class QueryExecution : IAsyncDisposable
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
+
+    private bool HasSort => _report?.Stages.Any(s => s.SortProgress is not null) == true;
 
     private bool IsActive => _status?.IsActive ?? _report?.IsRunning ?? false;
 
@@ -71,6 +74,7 @@ public sealed partial class QueryExecution : IAsyncDisposable
         _report = null;
         _segments = null;
         _notFound = null;
+        _history.Clear();
         _now = Time.GetUtcNow();
         if (RendererInfo.IsInteractive && _subscription is null)
         {
@@ -115,7 +119,12 @@ public sealed partial class QueryExecution : IAsyncDisposable
                     reload |= !c.Task.IsActive;
                     break;
                 case TaskReportUpdated r when r.TaskId == TaskId:
-                    _report = MsqReportView.From(r.Report) ?? _report;
+                    if (MsqReportView.From(r.Report) is { } live)
+                    {
+                        _report = live;
+                        _history.Add(live);
+                    }
+
                     break;
                 case FeedOverflowed:
                     reload = true;

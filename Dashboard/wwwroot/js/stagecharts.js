@@ -9,9 +9,20 @@ function duration(ms) {
 }
 
 // Formatters cannot travel as JSON: xaxis.unit = "ms" asks for duration labels and a tooltip naming the processor.
-function withFormatters(options) {
+function withFormatters(options, type) {
     if (options.xaxis?.unit === "ms") {
         options.xaxis.labels = { formatter: v => duration(Number(v)) };
+    }
+    if (type === "bar" && options.series?.[0]?.data?.[0]?.stats) {
+        options.tooltip = {
+            custom: ({ seriesIndex, dataPointIndex, w }) => {
+                const point = w.config.series[seriesIndex].data[dataPointIndex];
+                return `<div class="apexcharts-tooltip-title">${point.x}: ${Number(point.y).toLocaleString()} rows</div>` +
+                    `<div style="padding: 4px 8px">${point.stats}</div>`;
+            },
+        };
+    }
+    if (type === "rangeBar") {
         options.tooltip = {
             custom: ({ seriesIndex, dataPointIndex, w }) => {
                 const point = w.config.series[seriesIndex].data[dataPointIndex];
@@ -32,11 +43,11 @@ function themed(options, dark) {
 export async function render(element, key, options, dark) {
     const existing = charts.get(key);
     if (existing && existing.element === element && existing.dark === dark) {
-        await existing.chart.updateOptions(withFormatters({ series: options.series, xaxis: options.xaxis, chart: { height: options.chart.height } }), false, false);
+        await existing.chart.updateOptions(withFormatters({ series: options.series, xaxis: options.xaxis, chart: { height: options.chart.height } }, options.chart.type), false, false);
         return;
     }
     existing?.chart.destroy();
-    const chart = new ApexCharts(element, themed(withFormatters(options), dark));
+    const chart = new ApexCharts(element, themed(withFormatters(options, options.chart.type), dark));
     charts.set(key, { chart, element, dark });
     await chart.render();
 }
