@@ -68,6 +68,12 @@ public sealed class QueryPageTests(DashboardServerFixture server, BrowserFixture
         Assert.Contains("query?sql=", href);
         await session.GotoAsync("/" + href);
         await Expect(Editor(page)).ToContainTextAsync("LIMIT 100", new() { Timeout = 30_000 });
+        await Expect(page.GetByTestId("query-tab")).ToHaveCountAsync(2);
+
+        await TypeSqlAsync(page, "SELECT * FROM e2e_query_e");
+        await page.Keyboard.PressAsync("Control+Space");
+        await Expect(page.Locator(".suggest-widget")).ToContainTextAsync("e2e_query_edits", new() { Timeout = 10_000 });
+        await page.Keyboard.PressAsync("Escape");
 
         await TypeSqlAsync(page, "SELECT channel, COUNT(*) AS edits FROM e2e_query_edits GROUP BY channel ORDER BY channel");
         await page.GetByTestId("run-query").ClickAsync();
