@@ -88,6 +88,43 @@ public sealed class QueryPageTests(DashboardServerFixture server, BrowserFixture
     }
 
     [Fact]
+    public async Task LargerInsert_TheExecutionViewFollowsTheRunningStagesLive()
+    {
+        await using var session = await BrowserSession.OpenAsync(browser, server, height: 1000);
+        var page = session.Page;
+        var files = Enumerable.Range(0, 4).Select(i => WriteEdits($"e2e-query-big-{i}.json", 60_000)).ToList();
+        await session.GotoAsync("/query");
+        await page.EvaluateAsync("""
+            () => {
+              window.seenPhases = new Set();
+              new MutationObserver(() => document.querySelectorAll("[data-testid=stage-row]")
+                  .forEach(r => window.seenPhases.add(r.dataset.stage + ":" + r.dataset.phase)))
+                .observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-phase"] });
+            }
+            """);
+
+        var list = string.Join(",", files.Select(f => $"\"{f}\""));
+        await TypeSqlAsync(page,
+            "INSERT INTO e2e_query_big SELECT TIME_PARSE(\"time\") AS __time, channel, added " +
+            $"FROM TABLE(EXTERN('{{\"type\":\"local\",\"files\":[{list}]}}', '{{\"type\":\"json\"}}')) " +
+            "EXTEND (\"time\" VARCHAR, channel VARCHAR, added BIGINT) PARTITIONED BY DAY");
+        await page.Locator("input[data-testid=context-maxNumTasks], [data-testid=context-maxNumTasks] input").FillAsync("3");
+        await page.Keyboard.PressAsync("Tab");
+        await page.GetByTestId("run-query").ClickAsync();
+
+        var execution = page.GetByTestId("query-execution");
+        await Expect(execution).ToHaveAttributeAsync("data-status", "SUCCESS", new() { Timeout = 120_000 });
+        await Expect(execution.Locator("[data-stage='0'] [data-testid=stage-input-rows]")).ToHaveTextAsync("240,000");
+        await Expect(execution.Locator("[data-stage='0'] [data-testid=stage-input-detail]")).ToContainTextAsync("4/4 files");
+        var seen = await page.EvaluateAsync<string[]>("() => [...window.seenPhases]");
+        Assert.Contains(seen, p => p.StartsWith("0:", StringComparison.Ordinal) && p != "0:FINISHED");
+        Assert.Contains("0:FINISHED", seen);
+        await Expect(execution.GetByTestId("stage-skew").Locator(".apexcharts-bar-area")).ToHaveCountAsync(3);
+        await Screenshots.SaveAsync(page, "query-execution-workers-light");
+        session.AssertNoProblems();
+    }
+
+    [Fact]
     public async Task SyntaxError_ShowsThePanelAndAMarkerAtItsLine()
     {
         await using var session = await BrowserSession.OpenAsync(browser, server);

@@ -123,6 +123,7 @@ public sealed class QueryExecutionTests : ComponentTestBase
         Assert.Equal("#fb8c00", skew[0]!["fillColor"]!.GetValue<string>());
         Assert.Equal("min 10 · median 15 · max 20", skew[0]!["stats"]!.GetValue<string>());
         Assert.Equal(1, StageChartOptions.Straggler(MsqReportView.From(LiveReport(10, 20, "FINISHED"))!.Stages[0]));
+        Assert.Null(StageChartOptions.Straggler(MsqReportView.From(LiveReport(20, 20))!.Stages[0]));
 
         var history = new StageRateHistory();
         history.Add(MsqReportView.From(LiveReport(0, 0, duration: 1000))!);

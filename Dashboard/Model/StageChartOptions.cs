@@ -53,7 +53,7 @@ public static class StageChartOptions
             ["series"] = new JsonArray(
                 new JsonObject { ["name"] = "input rows", ["data"] = new JsonArray(report.Stages.Select(s => (JsonNode)s.InputRows).ToArray()) },
                 new JsonObject { ["name"] = "output rows", ["data"] = new JsonArray(report.Stages.Select(s => (JsonNode)s.OutputRows).ToArray()) }),
-            ["xaxis"] = new JsonObject { ["categories"] = categories },
+            ["xaxis"] = new JsonObject { ["categories"] = categories, ["unit"] = "rows" },
             ["dataLabels"] = new JsonObject { ["enabled"] = false },
             ["legend"] = new JsonObject { ["position"] = "top" },
         };
@@ -88,12 +88,14 @@ public static class StageChartOptions
             ["chart"] = new JsonObject { ["type"] = "bar", ["height"] = 200, ["fontFamily"] = "inherit" },
             ["series"] = new JsonArray(new JsonObject { ["name"] = "input rows", ["data"] = data }),
             ["xaxis"] = new JsonObject { ["type"] = "category" },
+            ["yaxis"] = new JsonObject { ["unit"] = "rows" },
             ["dataLabels"] = new JsonObject { ["enabled"] = false },
         };
     }
 
-    /// <summary>The worker holding a stage back: fewest rows while it runs, most rows once done; null with one worker.</summary>
-    public static int? Straggler(MsqStageRow stage) => stage.WorkerRows.Count < 2
+    /// <summary>The worker holding a stage back: fewest rows while it runs, most rows once done; null when all are even.</summary>
+    public static int? Straggler(MsqStageRow stage) =>
+        stage.WorkerRows.Count < 2 || stage.WorkerRows.All(w => w.InputRows == stage.WorkerRows[0].InputRows)
         ? null
         : stage.IsRunning ? stage.WorkerRows.MinBy(w => w.InputRows)!.Worker : stage.WorkerRows.MaxBy(w => w.InputRows)!.Worker;
 

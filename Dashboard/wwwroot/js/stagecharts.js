@@ -4,6 +4,10 @@ import ApexCharts from "../lib/apexcharts/apexcharts.esm.js";
 
 const charts = new Map();
 
+function compact(n) {
+    return Number.isFinite(n) ? new Intl.NumberFormat("en", { notation: "compact", maximumFractionDigits: 1 }).format(n) : String(n);
+}
+
 function duration(ms) {
     return ms < 1000 ? Math.round(ms) + " ms" : ms < 60000 ? (ms / 1000).toFixed(1) + " s" : (ms / 60000).toFixed(1) + " min";
 }
@@ -12,6 +16,12 @@ function duration(ms) {
 function withFormatters(options, type) {
     if (options.xaxis?.unit === "ms") {
         options.xaxis.labels = { formatter: v => duration(Number(v)) };
+    }
+    if (options.xaxis?.unit === "rows") {
+        options.xaxis.labels = { formatter: v => compact(Number(v)) };
+    }
+    if (options.yaxis?.unit === "rows") {
+        options.yaxis.labels = { formatter: v => compact(Number(v)) };
     }
     if (type === "bar" && options.series?.[0]?.data?.[0]?.stats) {
         options.tooltip = {
@@ -43,7 +53,11 @@ function themed(options, dark) {
 export async function render(element, key, options, dark) {
     const existing = charts.get(key);
     if (existing && existing.element === element && existing.dark === dark) {
-        await existing.chart.updateOptions(withFormatters({ series: options.series, xaxis: options.xaxis, chart: { height: options.chart.height } }, options.chart.type), false, false);
+        const update = { series: options.series, xaxis: options.xaxis, chart: { height: options.chart.height } };
+        if (options.yaxis) {
+            update.yaxis = options.yaxis;
+        }
+        await existing.chart.updateOptions(withFormatters(update, options.chart.type), false, false);
         return;
     }
     existing?.chart.destroy();
