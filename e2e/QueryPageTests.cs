@@ -88,18 +88,30 @@ public sealed class QueryPageTests(DashboardServerFixture server, BrowserFixture
     }
 
     [Fact]
-    public async Task LargerInsert_TheExecutionViewFollowsTheRunningStagesLive()
+    public async Task QueuedInsert_TheAttachedViewFollowsItFromWaitingThroughItsStagesToSuccess()
     {
         await using var session = await BrowserSession.OpenAsync(browser, server, height: 1000);
+        using var api = new DashboardApi(server.BaseAddress);
         var page = session.Page;
-        var files = Enumerable.Range(0, 4).Select(i => WriteEdits($"e2e-query-big-{i}.json", 60_000)).ToList();
+        var files = Enumerable.Range(0, 4).Select(i => WriteEdits($"e2e-query-big-{i}.json", 50_000)).ToList();
+        // Every task slot (the in-process default capacity) is taken, so the query waits with its view attached.
+        var blockers = new List<string>();
+        for (var i = 0; i < Math.Max(4, Environment.ProcessorCount); i++)
+        {
+            blockers.Add(await api.SubmitAsync("""{"type":"noop","runTime":600000,"dataSource":"e2e_query_blockers"}"""));
+        }
+
         await session.GotoAsync("/query");
         await page.EvaluateAsync("""
             () => {
+              window.seenStatuses = [];
               window.seenPhases = new Set();
-              new MutationObserver(() => document.querySelectorAll("[data-testid=stage-row]")
-                  .forEach(r => window.seenPhases.add(r.dataset.stage + ":" + r.dataset.phase)))
-                .observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-phase"] });
+              new MutationObserver(() => {
+                const view = document.querySelector("[data-testid=query-execution]");
+                const status = view?.dataset.status;
+                if (status && window.seenStatuses[window.seenStatuses.length - 1] !== status) window.seenStatuses.push(status);
+                document.querySelectorAll("[data-testid=stage-row]").forEach(r => window.seenPhases.add(r.dataset.stage + ":" + r.dataset.phase));
+              }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-status", "data-phase"] });
             }
             """);
 
@@ -113,13 +125,25 @@ public sealed class QueryPageTests(DashboardServerFixture server, BrowserFixture
         await page.GetByTestId("run-query").ClickAsync();
 
         var execution = page.GetByTestId("query-execution");
+        await Expect(execution).ToHaveAttributeAsync("data-status", new System.Text.RegularExpressions.Regex("^(PENDING|WAITING)$"), new() { Timeout = 15_000 });
+        await Expect(execution.GetByTestId("stage-row")).ToHaveCountAsync(0);
+        await Screenshots.SaveAsync(page, "query-execution-waiting-light");
+
+        foreach (var id in blockers)
+        {
+            await api.ShutdownAsync(id);
+        }
+
         await Expect(execution).ToHaveAttributeAsync("data-status", "SUCCESS", new() { Timeout = 120_000 });
-        await Expect(execution.Locator("[data-stage='0'] [data-testid=stage-input-rows]")).ToHaveTextAsync("240,000");
+        await Expect(execution.Locator("[data-stage='0'] [data-testid=stage-input-rows]")).ToHaveTextAsync("200,000");
         await Expect(execution.Locator("[data-stage='0'] [data-testid=stage-input-detail]")).ToContainTextAsync("4/4 files");
-        var seen = await page.EvaluateAsync<string[]>("() => [...window.seenPhases]");
-        Assert.Contains(seen, p => p.StartsWith("0:", StringComparison.Ordinal) && p != "0:FINISHED");
-        Assert.Contains("0:FINISHED", seen);
         await Expect(execution.GetByTestId("stage-skew").Locator(".apexcharts-bar-area")).ToHaveCountAsync(3);
+        var statuses = await page.EvaluateAsync<string[]>("() => window.seenStatuses");
+        Assert.Matches("^(PENDING|WAITING)$", statuses[0]);
+        Assert.Equal("SUCCESS", statuses[^1]);
+        var phases = await page.EvaluateAsync<string[]>("() => [...window.seenPhases]");
+        Assert.Contains("0:FINISHED", phases);
+        Assert.Contains("1:FINISHED", phases);
         await Screenshots.SaveAsync(page, "query-execution-workers-light");
         session.AssertNoProblems();
     }

@@ -129,10 +129,10 @@ public sealed class QueryExecutionTests : ComponentTestBase
         history.Add(MsqReportView.From(LiveReport(0, 0, duration: 1000))!);
         history.Add(MsqReportView.From(LiveReport(1000, 1000, duration: 2000))!);
         history.Add(MsqReportView.From(LiveReport(1500, 1500, duration: 2500))!);
-        Assert.Equal([(2200L, 2000.0), (2700L, 2000.0)], history.Points[0]);
+        Assert.Equal([(1200L, 0.0), (2200L, 2000.0), (2700L, 2000.0)], history.Points[0]);
         var rates = StageChartOptions.Rates(MsqReportView.From(LiveReport(1500, 1500))!, history);
         Assert.Equal("S0 scan", rates["series"]![0]!["name"]!.GetValue<string>());
-        Assert.Equal(2, rates["series"]![0]!["data"]!.AsArray().Count);
+        Assert.Equal(3, rates["series"]![0]!["data"]!.AsArray().Count);
     }
 
     [Fact]

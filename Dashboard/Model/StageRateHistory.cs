@@ -1,8 +1,9 @@
 namespace Dashboard.Model;
 
 /// <summary>
-/// Input rows per second of each stage over time, from successive live reports: each report adds, for every stage that
-/// read more rows since the previous one, a point at the query's elapsed time. Bounded to the last
+/// Input rows per second of each stage over time, from successive live reports: each report adds, for every stage, a
+/// point at the query's elapsed time with the rows read since the previous report (the first since the stage started,
+/// when the report has the query's start time). Bounded to the last
 /// <see cref="MaxPoints"/> points per stage.
 /// </summary>
 public sealed class StageRateHistory
@@ -18,7 +19,13 @@ public sealed class StageRateHistory
     {
         foreach (var stage in report.Stages.Where(s => s.Start is not null))
         {
-            var elapsed = report.StartTime is { } start ? (long)(stage.Start!.Value - start).TotalMilliseconds + stage.DurationMs : report.DurationMs;
+            var stageStart = report.StartTime is { } start ? (long)(stage.Start!.Value - start).TotalMilliseconds : (long?)null;
+            var elapsed = stageStart is { } offset ? offset + stage.DurationMs : report.DurationMs;
+            if (!_last.ContainsKey(stage.Number) && stageStart is { } origin)
+            {
+                _last[stage.Number] = (origin, 0);
+            }
+
             if (_last.TryGetValue(stage.Number, out var previous))
             {
                 var dt = elapsed - previous.ElapsedMs;

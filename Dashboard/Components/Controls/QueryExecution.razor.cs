@@ -51,9 +51,10 @@ public sealed partial class QueryExecution : IAsyncDisposable
         : _report?.Status is { } r && r != "RUNNING" ? (r == "FAILED" && _report.Error?.Code == "Canceled" ? "CANCELED" : r)
         : _status?.DisplayStatus ?? "RUNNING";
 
-    private TimeSpan Elapsed => _report?.StartTime is { } start && IsActive
-        ? _now - start
-        : TimeSpan.FromMilliseconds(_report?.DurationMs ?? _status?.Duration ?? 0);
+    /// <summary>Run time from the report; before the first report, how long the task has waited since it was created.</summary>
+    private TimeSpan Elapsed => _report?.StartTime is { } start && IsActive ? _now - start
+        : _report is null && IsActive && _status is not null ? _now - _status.CreatedTime
+        : TimeSpan.FromMilliseconds(Math.Max(0, _report?.DurationMs ?? _status?.Duration ?? 0));
 
     private Color ProgressColour => _report?.Status switch
     {
