@@ -1,6 +1,6 @@
 using Dashboard.Bench;
 
-// Benchmarks for the overlord. Usage: bench/run.sh [tasks|ingest|msq|dashboard] (see docs/benchmarks.md).
+// Benchmarks for the overlord. Usage: bench/run.sh [tasks|ingest|msq|dashboard|cluster] (see docs/benchmarks.md).
 var suite = args.FirstOrDefault() ?? "tasks";
 return suite switch
 {
@@ -8,6 +8,7 @@ return suite switch
     "ingest" => await IngestBenchmark.RunAsync(args.Skip(1).ToArray()),
     "msq" => await MsqBenchmark.RunAsync(args.Skip(1).ToArray()),
     "dashboard" => await DashboardBenchmark.RunAsync(args.Skip(1).ToArray()),
+    "cluster" => await ClusterBenchmark.RunAsync(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
@@ -17,5 +18,6 @@ static int Usage()
     Console.Error.WriteLine("       bench/run.sh ingest [--rows 1000000] [--rounds 3]");
     Console.Error.WriteLine("       bench/run.sh msq [--rows 1000000] [--rounds 3]");
     Console.Error.WriteLine("       bench/run.sh dashboard [--complete 100000] [--transitions 200] [--circuits 20]");
+    Console.Error.WriteLine("       bench/run.sh cluster [--dashboards 50] [--seconds 30] [--changes 30]");
     return 2;
 }

@@ -17,6 +17,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>Lines the server writes to standard output (its console log).</summary>
+    public event Action<string>? Output;
+
     public static async Task<ServerProcess> StartAsync(string dataDir, params string[] extraArgs)
     {
         var dll = Path.Combine(RepoRoot(), "Dashboard", "bin", "Release", "net10.0", "linux-x64", "Dashboard.dll");
@@ -33,12 +36,12 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
+        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) server.Output?.Invoke(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"  server: {e.Data}"); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}"));
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)

@@ -57,6 +57,15 @@ public interface IOverlordClient
     /// </summary>
     Task<SqlTaskSubmission> SubmitSqlTaskAsync(SqlTaskRequest request, CancellationToken cancellationToken);
 
+    /// <summary><c>GET /druid/indexer/v1/totalWorkerCapacity</c>: task slots in all and in use.</summary>
+    Task<TotalWorkerCapacity> GetTotalWorkerCapacityAsync(CancellationToken cancellationToken);
+
     /// <summary><c>GET /druid/indexer/v1/leader</c>: the leader's URL.</summary>
     Task<string> GetLeaderAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>Task slots as Druid's <c>totalWorkerCapacity</c> reports them: all slots, and those running a task.</summary>
+public sealed record TotalWorkerCapacity(int CurrentClusterCapacity, int UsedClusterCapacity)
+{
+    public int Free => Math.Max(0, CurrentClusterCapacity - UsedClusterCapacity);
 }

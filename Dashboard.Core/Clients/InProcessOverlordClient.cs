@@ -112,6 +112,12 @@ public sealed partial class InProcessOverlordClient(
         return await segments.DeletePendingSegmentsAsync(dataSource, interval, cancellationToken).ConfigureAwait(false);
     }
 
+    public Task<TotalWorkerCapacity> GetTotalWorkerCapacityAsync(CancellationToken cancellationToken)
+    {
+        var stats = queue.Stats;
+        return Task.FromResult(new TotalWorkerCapacity(queue.Capacity, stats.Running));
+    }
+
     public Task<string> GetLeaderAsync(CancellationToken cancellationToken) => Task.FromResult(location.LeaderUrl);
 
     public Task<SqlTaskSubmission> SubmitSqlTaskAsync(SqlTaskRequest request, CancellationToken cancellationToken) => msq.SubmitAsync(request, cancellationToken);

@@ -5,7 +5,7 @@ using Dashboard.Core.Errors;
 namespace Dashboard.Core.Clients;
 
 /// <summary>The body of <c>POST /druid/v2/sql/task</c>: Druid's SQL query object.</summary>
-public sealed record SqlTaskRequest(string Query, JsonObject Context, string ResultFormat = "object", bool Header = false);
+public sealed record SqlTaskRequest(string Query, JsonObject Context, string ResultFormat = "object", bool Header = false, JsonArray? Parameters = null);
 
 /// <summary>Druid's SqlTaskStatus: <c>{"taskId","state"}</c> on success, with <c>error</c> when planning failed.</summary>
 public sealed record SqlTaskStatus(

@@ -7,6 +7,9 @@ namespace Dashboard.Core.Storage;
 public sealed record PendingSegment(
     string Id, string DataSource, Interval Interval, string Version, int PartitionNum, string SequenceName, string TaskAllocatorId, DateTimeOffset CreatedTime);
 
+/// <summary>A used segment with the task that published it and when.</summary>
+public sealed record PublishedSegment(DataSegment Segment, string? TaskId, DateTimeOffset PublishedTime);
+
 /// <summary>Published segments and pending segment allocations.</summary>
 public interface ISegmentMetadataStore
 {
@@ -14,6 +17,9 @@ public interface ISegmentMetadataStore
 
     /// <summary>Used (published, not dropped) segments of a data source, those overlapping <paramref name="overlapping"/> when given.</summary>
     Task<IReadOnlyList<DataSegment>> GetUsedSegmentsAsync(string dataSource, Interval? overlapping, CancellationToken cancellationToken);
+
+    /// <summary>Used segments of a data source with the task that published each, oldest time chunk first.</summary>
+    Task<IReadOnlyList<PublishedSegment>> GetPublishedSegmentsAsync(string dataSource, CancellationToken cancellationToken);
 
     /// <summary>Data sources that have used segments, by name.</summary>
     Task<IReadOnlyList<string>> GetDataSourcesAsync(CancellationToken cancellationToken);

@@ -17,6 +17,22 @@ public sealed partial class SqliteMetadataStore
             : QuerySegmentsAsync("SELECT payload FROM segments WHERE datasource = @ds AND used = 1 ORDER BY start_ms, version, partition_num",
                 [("@ds", dataSource)], cancellationToken);
 
+    public async Task<IReadOnlyList<PublishedSegment>> GetPublishedSegmentsAsync(string dataSource, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null,
+            "SELECT payload, task_id, created_ms FROM segments WHERE datasource = @ds AND used = 1 ORDER BY start_ms, version, partition_num", ("@ds", dataSource));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var segments = new List<PublishedSegment>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            segments.Add(new PublishedSegment(DruidJson.Deserialize<DataSegment>(reader.GetString(0))!, reader.IsDBNull(1) ? null : reader.GetString(1),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2))));
+        }
+
+        return segments;
+    }
+
     public async Task<IReadOnlyList<string>> GetDataSourcesAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);

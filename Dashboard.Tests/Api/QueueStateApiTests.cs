@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+
 namespace Dashboard.Tests.Api;
 
 /// <summary>WAITING and PENDING as the API shows them (the server has two task slots).</summary>
@@ -41,5 +43,14 @@ public class QueueStateApiTests(ApiServer server) : ApiTestBase(server)
         {
             await Http.PostAsync($"{V1}/datasources/{ds}/shutdownAllTasks", null);
         }
+    }
+
+    [Fact]
+    public async Task TotalWorkerCapacity_ReportsTheSlots()
+    {
+        var capacity = await Http.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>($"{V1}/totalWorkerCapacity");
+        Assert.Equal(2, capacity!["currentClusterCapacity"]!.GetValue<int>());
+        Assert.Equal(2, capacity["maximumCapacityWithAutoScale"]!.GetValue<int>());
+        Assert.InRange(capacity["usedClusterCapacity"]!.GetValue<int>(), 0, 2);
     }
 }

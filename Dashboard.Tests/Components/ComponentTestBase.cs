@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
+using Dashboard.Model.Wall;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Dashboard.Tests.Components;
 
@@ -15,13 +17,17 @@ public abstract class ComponentTestBase : IAsyncLifetime
     protected BunitContext Context { get; } = new();
     protected FakeOverlordClient Overlord { get; } = new();
     protected TaskFeed Feed { get; } = new(TimeProvider.System);
+    protected FakeCoordinatorClient Coordinator { get; } = new();
 
-    protected ComponentTestBase()
+    protected ComponentTestBase(TimeProvider? time = null)
     {
+        time ??= TimeProvider.System;
         Context.Services.AddMudServices();
         Context.Services.AddSingleton<IOverlordClient>(Overlord);
         Context.Services.AddSingleton<ITaskFeed>(Feed);
-        Context.Services.AddSingleton(TimeProvider.System);
+        Context.Services.AddSingleton<ICoordinatorClient>(Coordinator);
+        Context.Services.AddSingleton(time);
+        Context.Services.AddSingleton(new IngestionActivity(Feed, Overlord, time, NullLogger<IngestionActivity>.Instance));
         Context.JSInterop.Mode = JSRuntimeMode.Loose;
         Context.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }

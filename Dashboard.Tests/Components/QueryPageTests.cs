@@ -3,48 +3,23 @@ using Bunit;
 using Dashboard.Components.Pages;
 using Dashboard.Core.Clients;
 using Dashboard.Core.Errors;
-using Dashboard.Core.Feed;
-using Dashboard.Core.Segments;
 using Dashboard.Model;
 using Dashboard.Tests.Support;
-using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.DependencyInjection;
-using MudBlazor;
-using MudBlazor.Services;
 
 namespace Dashboard.Tests.Components;
 
 /// <summary>The workbench page: submission, the server's error as panel and marker, Explain, the context, tabs.</summary>
-public sealed class QueryPageTests : IAsyncLifetime
+public sealed class QueryPageTests : ComponentTestBase
 {
     private readonly BunitJSModuleInterop _editor;
 
     public QueryPageTests()
     {
-        Context.Services.AddMudServices();
-        Context.Services.AddSingleton<IOverlordClient>(Overlord);
-        Context.Services.AddSingleton<ICoordinatorClient>(new NoDataSources());
-        Context.Services.AddSingleton<ITaskFeed>(new TaskFeed(TimeProvider.System));
-        Context.Services.AddSingleton(TimeProvider.System);
-        Context.JSInterop.Mode = JSRuntimeMode.Loose;
-        Context.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         _editor = Context.JSInterop.SetupModule("./js/sqleditor.js");
         _editor.Mode = JSRuntimeMode.Loose;
     }
 
-    private BunitContext Context { get; } = new();
-
-    private FakeOverlordClient Overlord { get; } = new();
-
-    private IRenderedComponent<Query> RenderPage()
-    {
-        Context.Render<MudPopoverProvider>();
-        return Context.Render<Query>();
-    }
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await Context.DisposeAsync();
+    private IRenderedComponent<Query> RenderPage() => RenderPage<Query>();
 
     private void EditorText(string sql) => _editor.Setup<string>("getValue", _ => true).SetResult(sql);
 
@@ -65,6 +40,15 @@ public sealed class QueryPageTests : IAsyncLifetime
         Assert.Equal(2, marker.Arguments[1]);
         Assert.Equal(1, marker.Arguments[2]);
         Assert.Equal(2, Overlord.SqlRequests.Single().Context["maxNumTasks"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void MaxNumTasksAboveTheFreeSlots_ShowsAHint()
+    {
+        Overlord.Capacity = new TotalWorkerCapacity(4, 3);
+        var page = RenderPage();
+
+        page.WaitForAssertion(() => Assert.Contains("1 of 4 task slots free", page.Find("[data-testid=context-editor]").TextContent));
     }
 
     [Fact]
@@ -108,12 +92,5 @@ public sealed class QueryPageTests : IAsyncLifetime
         Assert.Equal(3, parsed.Tabs[1].Context!["maxNumTasks"]!.GetValue<int>());
         Assert.Equal("Query 3", QueryTabs.NextName(parsed.Tabs));
         Assert.Null(QueryTabs.Parse("not json"));
-    }
-
-    private sealed class NoDataSources : ICoordinatorClient
-    {
-        public Task<IReadOnlyList<string>> GetDataSourcesAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<string>>([]);
-        public Task<DataSourceSummary?> GetDataSourceAsync(string dataSource, CancellationToken cancellationToken) => Task.FromResult<DataSourceSummary?>(null);
-        public Task<IReadOnlyList<DataSegment>> GetUsedSegmentsAsync(string dataSource, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<DataSegment>>([]);
     }
 }

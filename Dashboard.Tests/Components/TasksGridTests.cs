@@ -33,13 +33,13 @@ public sealed class TasksGridTests : ComponentTestBase
     }
 
     [Fact]
-    public void TasksPage_FeedEvent_UpdatesTheRenderedRow_WithoutReadingTheListAgainFirst()
+    public async Task TasksPage_FeedEvent_UpdatesTheRenderedRow_WithoutReadingTheListAgainFirst()
     {
         var running = FakeOverlordClient.Task("task_live", "RUNNING");
         Overlord.Tasks.Add(running);
         var page = RenderPage<Tasks>();
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=task-link]")));
-        page.WaitForAssertion(() => Assert.True(Feed.SubscriberCount > 0));
+        await Eventually.WaitForAsync(() => Task.FromResult(Feed.SubscriberCount), n => n > 0, what: "the page to subscribe to the feed");
 
         Feed.Publish(new TaskStatusChanged(FakeOverlordClient.Task("task_live", "CANCELED", created: running.CreatedTime)));
 
@@ -48,12 +48,12 @@ public sealed class TasksGridTests : ComponentTestBase
     }
 
     [Fact]
-    public void TasksPage_Paused_KeepsRowsAndCountsWaitingChanges()
+    public async Task TasksPage_Paused_KeepsRowsAndCountsWaitingChanges()
     {
         Overlord.Tasks.Add(FakeOverlordClient.Task("task_a", "RUNNING"));
         var page = RenderPage<Tasks>();
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=task-link]")));
-        page.WaitForAssertion(() => Assert.True(Feed.SubscriberCount > 0));
+        await Eventually.WaitForAsync(() => Task.FromResult(Feed.SubscriberCount), n => n > 0, what: "the page to subscribe to the feed");
 
         var pause = page.Find("[data-testid=pause-switch]");
         (pause.TagName == "INPUT" ? pause : pause.QuerySelector("input")!).Change(true);

@@ -190,10 +190,83 @@ public class SqlTaskApiTests(ApiServer server) : ApiTestBase(server)
     }
 
     [Fact]
+    public async Task MoreThan5000TimeChunks_FailsWithTooManyBuckets()
+    {
+        var file = Input($"{Unique("buckets")}.json");
+        await File.WriteAllLinesAsync(file, Enumerable.Range(0, 5001).Select(h => $$"""{"time":"{{new DateTime(2015, 1, 1).AddHours(h):yyyy-MM-ddTHH}}:00:00Z"}"""));
+        var source = $$"""TABLE(EXTERN('{"type":"local","files":["{{file}}"]}', '{"type":"json"}', '[{"name":"time","type":"string"}]'))""";
+
+        var (status, report) = await RunAsync($"INSERT INTO {Unique("buckets")} SELECT TIME_PARSE(\"time\") AS __time FROM {source} PARTITIONED BY HOUR");
+
+        Assert.StartsWith("TooManyBuckets: ", status["errorMsg"]!.GetValue<string>());
+        Assert.Equal(5000, report["payload"]!["status"]!["errorReport"]!["error"]!["maxBuckets"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task ReplaceOverwriteAll_ReplacesEveryChunk()
+    {
+        var ds = Unique("all");
+        var file = Input($"{ds}.json");
+        await File.WriteAllLinesAsync(file, ["""{"time":"2015-09-12T01:00:00Z","v":"a"}""", """{"time":"2015-09-20T01:00:00Z","v":"b"}"""]);
+        var source = $$"""TABLE(EXTERN('{"type":"local","files":["{{file}}"]}', '{"type":"json"}', '[{"name":"time","type":"string"},{"name":"v","type":"string"}]'))""";
+        await RunAsync($"INSERT INTO {ds} SELECT TIME_PARSE(\"time\") AS __time, v FROM {source} PARTITIONED BY DAY");
+
+        var (status, _) = await RunAsync($"REPLACE INTO {ds} OVERWRITE ALL SELECT TIMESTAMP '2015-09-15 00:00:00' AS __time, 'only' AS v PARTITIONED BY DAY");
+
+        Assert.Equal("SUCCESS", status["statusCode"]!.GetValue<string>());
+        var rows = await SelectAsync($"SELECT v FROM {ds}");
+        Assert.Equal(["only"], rows.Select(r => r![0]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task RowsPerSegment_SplitsPartitions_AndClusteredBy_OrdersRowsInEachSegment()
+    {
+        var ds = Unique("clustered");
+        var file = Input($"{ds}.json");
+        await File.WriteAllLinesAsync(file, Enumerable.Range(0, 25).Select(i => $$"""{"time":"2015-09-12T00:00:00Z","page":"p{{24 - i:00}}"}"""));
+        var source = $$"""TABLE(EXTERN('{"type":"local","files":["{{file}}"]}', '{"type":"json"}', '[{"name":"time","type":"string"},{"name":"page","type":"string"}]'))""";
+
+        var (status, report) = await RunAsync($"INSERT INTO {ds} SELECT TIME_PARSE(\"time\") AS __time, page FROM {source} PARTITIONED BY DAY CLUSTERED BY page",
+            new JsonObject { ["maxNumTasks"] = 2, ["rowsPerSegment"] = 10 });
+
+        Assert.Equal("SUCCESS", status["statusCode"]!.GetValue<string>());
+        Assert.Equal(1.0, report["payload"]!["counters"]!["1"]!["0"]!["sortProgress"]!["progressDigest"]!.GetValue<double>());
+        var segments = await GetArrayAsync($"{V1}/task/{status["id"]!.GetValue<string>()}/segments");
+        Assert.Equal([10L, 10L, 5L], segments.Select(s => s!["totalRows"]!.GetValue<long>()));
+        var first = await IngestionHelpers.QuerySegmentsAsync([Dashboard.Core.Common.DruidJson.Deserialize<Dashboard.Core.Segments.DataSegment>(segments[0]!.ToJsonString())!],
+            "SELECT min(page), max(page) FROM ds");
+        Assert.Equal(["p00", "p09"], first[0]);
+    }
+
+    [Fact]
+    public async Task UnsupportedContext_IsRefusedWithAClearMessage()
+    {
+        var (code, body) = await SubmitSqlAsync("SELECT 1", new JsonObject { ["maxNumTasks"] = 2, ["sqlTimeZone"] = "America/Los_Angeles" });
+        Assert.Equal(HttpStatusCode.BadRequest, code);
+        Assert.Contains("sqlTimeZone", body["error"]!["errorMessage"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task NullTime_FailsWithInsertTimeNull()
     {
         var (status, _) = await RunAsync($"INSERT INTO {Unique("nulltime")} SELECT TIME_PARSE(page) AS __time, channel FROM {ExternJson(Wikiticker())} PARTITIONED BY DAY");
         Assert.Equal("InsertTimeNull: Null timestamp (__time) encountered during INSERT or REPLACE.", status["errorMsg"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task TimeFilter_PrunesSegmentsBeforeReading()
+    {
+        var ds = Unique("pruned");
+        var file = Input($"{ds}.json");
+        await File.WriteAllLinesAsync(file, new[] { "12", "13", "14" }.SelectMany(day => Enumerable.Range(0, 10).Select(i => $$"""{"time":"2015-09-{{day}}T0{{i}}:00:00Z","day":"{{day}}"}""")));
+        await RunAsync($$"""INSERT INTO {{ds}} SELECT TIME_PARSE("time") AS __time, "day" FROM TABLE(EXTERN('{"type":"local","files":["{{file}}"]}', '{"type":"json"}', '[{"name":"time","type":"string"},{"name":"day","type":"string"}]')) PARTITIONED BY DAY""");
+
+        var (status, report) = await RunAsync($"SELECT COUNT(*) AS c FROM {ds} WHERE __time >= TIMESTAMP '2015-09-13' AND __time < TIMESTAMP '2015-09-14'");
+
+        Assert.Equal("SUCCESS", status["statusCode"]!.GetValue<string>());
+        Assert.Equal(10, report["payload"]!["results"]!["results"]![0]![0]!.GetValue<long>());
+        Assert.Equal(1, report["payload"]!["counters"]!["0"]!["0"]!["input0"]!["files"]![0]!.GetValue<long>());
+        Assert.Equal(10, report["payload"]!["counters"]!["0"]!["0"]!["input0"]!["rows"]![0]!.GetValue<long>());
     }
 
     [Fact]
@@ -249,6 +322,35 @@ public class SqlTaskApiTests(ApiServer server) : ApiTestBase(server)
         Assert.Equal(HttpStatusCode.BadRequest, code);
         Assert.Equal("2", body["error"]!["context"]!["line"]!.GetValue<string>());
         Assert.Equal("1", body["error"]!["context"]!["column"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Identifiers_AreCaseSensitive_AsInDruid()
+    {
+        var (code, body) = await SubmitSqlAsync($"SELECT CHANNEL FROM {ExternJson(Wikiticker())}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, code);
+        Assert.StartsWith("Column 'CHANNEL' not found in any table", body["error"]!["errorMessage"]!.GetValue<string>());
+        Assert.Contains("did you mean 'channel'", body["error"]!["errorMessage"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task DynamicParameters_AreBound()
+    {
+        var body = new JsonObject
+        {
+            ["query"] = $"SELECT COUNT(*) AS c FROM {ExternJson(Wikiticker())} WHERE channel = ? AND added > ?",
+            ["parameters"] = new JsonArray(new JsonObject { ["type"] = "VARCHAR", ["value"] = "#en.wikipedia" }, new JsonObject { ["type"] = "BIGINT", ["value"] = 100 }),
+        };
+        var response = await PostJsonAsync(Sql, body.ToJsonString());
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var id = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["taskId"]!.GetValue<string>();
+        await Eventually.WaitForAsync(() => StatusAsync(id), s => s["statusCode"]!.GetValue<string>() == "SUCCESS", TimeSpan.FromSeconds(60));
+        var results = JsonNode.Parse(await Http.GetStringAsync($"{V1}/task/{id}/reports"))!["multiStageQuery"]!["payload"]!["results"]!["results"]!;
+        Assert.True(results[0]![0]!.GetValue<long>() > 0);
+
+        var missing = await PostJsonAsync(Sql, new JsonObject { ["query"] = "SELECT ? AS x" }.ToJsonString());
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
     }
 
     [Fact]

@@ -16,6 +16,10 @@ public sealed class FakeOverlordClient : IOverlordClient
     public Dictionary<string, string> Logs { get; } = new();
     public List<TaskPageQuery> Queries { get; } = [];
     public List<string> ShutDown { get; } = [];
+    public TotalWorkerCapacity Capacity { get; set; } = new(4, 0);
+
+    /// <summary>When set, task queries throw it (an overlord that cannot be reached).</summary>
+    public Exception? Unreachable { get; set; }
 
     /// <summary>Answers SubmitSqlTaskAsync (it may throw a DruidException as planning does); unset, it is not supported.</summary>
     public Func<SqlTaskRequest, SqlTaskSubmission>? SqlTasks { get; set; }
@@ -40,6 +44,11 @@ public sealed class FakeOverlordClient : IOverlordClient
 
     public Task<TaskPage> QueryTasksAsync(TaskPageQuery query, CancellationToken cancellationToken)
     {
+        if (Unreachable is not null)
+        {
+            throw Unreachable;
+        }
+
         Queries.Add(query);
         var counts = DisplayStatus.All.ToDictionary(s => s, s => Tasks.Count(t => t.DisplayStatus == s && query.MatchesIgnoringStatus(t)));
         var matching = Tasks.Where(query.Matches).ToList();
@@ -81,4 +90,6 @@ public sealed class FakeOverlordClient : IOverlordClient
         SqlRequests.Add(request);
         return System.Threading.Tasks.Task.FromResult((SqlTasks ?? throw new NotSupportedException())(request));
     }
+
+    public Task<TotalWorkerCapacity> GetTotalWorkerCapacityAsync(CancellationToken cancellationToken) => System.Threading.Tasks.Task.FromResult(Capacity);
 }

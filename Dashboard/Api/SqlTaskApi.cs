@@ -34,7 +34,7 @@ public static class SqlTaskApi
             }
 
             var submission = await overlord.SubmitSqlTaskAsync(new SqlTaskRequest(query, context,
-                body?["resultFormat"]?.GetValue<string>() ?? "object", body?["header"]?.GetValue<bool>() ?? false), ct);
+                body?["resultFormat"]?.GetValue<string>() ?? "object", body?["header"]?.GetValue<bool>() ?? false, body?["parameters"] as JsonArray), ct);
             if (submission.ExplainRow is { } row)
             {
                 return ExplainResult(row, body?["resultFormat"]?.GetValue<string>() ?? "object", body?["header"]?.GetValue<bool>() ?? false);

@@ -45,6 +45,16 @@ public static class TasksApi
         api.MapDelete("/pendingSegments/{dataSource}", CleanPendingSegmentsAsync);
 
         api.MapGet("/leader", async (IOverlordClient overlord, CancellationToken ct) => DruidResults.RawJsonLabelled(await overlord.GetLeaderAsync(ct)));
+        api.MapGet("/totalWorkerCapacity", async (IOverlordClient overlord, CancellationToken ct) =>
+        {
+            var capacity = await overlord.GetTotalWorkerCapacityAsync(ct);
+            return DruidResults.Json(new JsonObject
+            {
+                ["currentClusterCapacity"] = capacity.CurrentClusterCapacity,
+                ["maximumCapacityWithAutoScale"] = capacity.CurrentClusterCapacity,
+                ["usedClusterCapacity"] = capacity.UsedClusterCapacity,
+            });
+        });
         api.MapGet("/isLeader", () => DruidResults.Json(new { leader = true }));
         return endpoints;
     }

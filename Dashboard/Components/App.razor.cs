@@ -1,4 +1,5 @@
 using Dashboard.Components.Layout;
+using Dashboard.Hosting;
 using Microsoft.AspNetCore.Components;
 
 namespace Dashboard.Components;
@@ -11,6 +12,9 @@ public partial class App
     [CascadingParameter]
     public HttpContext? HttpContext { get; set; }
 
+    [Inject]
+    private DashboardMode Mode { get; set; } = DashboardMode.Embedded;
+
     protected override void OnInitialized() =>
-        _shell = new ShellContext(DarkMode: ThemeCookie.IsDark(HttpContext));
+        _shell = new ShellContext(Mode: Mode.ChipText, DarkMode: ThemeCookie.IsDark(HttpContext));
 }

@@ -1,9 +1,11 @@
 using Dashboard.Api;
 using Dashboard.Components;
 using Dashboard.Core;
+using Dashboard.Core.Cluster;
 using Dashboard.Core.Overlord;
 using Dashboard.Core.Tasks;
 using Dashboard.Hubs;
+using Dashboard.Model.Wall;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration.Memory;
@@ -22,11 +24,24 @@ public static class DashboardHostingExtensions
         // Lowest precedence, so appsettings, ASPNETCORE_URLS, --urls and test hosts all override it.
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = [new("urls", DefaultUrl)] });
 
-        builder.Services.AddEmbeddedOverlord(builder.Configuration);
-        builder.Services.AddSingleton<OperatorAudit>();
+        if (ClusterServiceCollectionExtensions.IsClusterMode(builder.Configuration))
+        {
+            // Cluster mode: a Druid cluster runs the tasks; the in-process overlord (queue, store, data dir) is not started.
+            builder.Services.AddDruidCluster(builder.Configuration);
+            builder.Services.AddSingleton(sp => DashboardMode.Cluster(sp.GetRequiredService<DruidClusterOptions>()));
+        }
+        else
+        {
+            builder.Services.AddEmbeddedOverlord(builder.Configuration);
+            builder.Services.AddSingleton(DashboardMode.Embedded);
+            builder.Services.AddSingleton<OperatorAudit>();
+        }
+
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddTasksHub();
+        builder.Services.AddSingleton<IngestionActivity>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestionActivity>());
         return builder;
     }
 
@@ -37,16 +52,28 @@ public static class DashboardHostingExtensions
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
 
-        app.Lifetime.ApplicationStarted.Register(() => AdvertiseLocation(app));
+        var mode = app.Services.GetRequiredService<DashboardMode>();
+        if (!mode.IsCluster)
+        {
+            app.Lifetime.ApplicationStarted.Register(() => AdvertiseLocation(app));
+        }
 
         // The styled Not Found page is for people; Druid clients get the API's own bodies, empty 404s included.
         app.UseWhen(context => !IsApiPath(context.Request.Path),
             pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseAntiforgery();
         app.MapStatusApi();
-        app.MapTasksApi();
-        app.MapCoordinatorApi();
-        app.MapSqlTaskApi();
+        if (mode.IsCluster)
+        {
+            app.MapDruidApiSwitchedOff(mode.ClusterHost!);
+        }
+        else
+        {
+            app.MapTasksApi();
+            app.MapCoordinatorApi();
+            app.MapSqlTaskApi();
+        }
+
         app.MapTasksHub();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -42,12 +42,15 @@ public sealed class BrowserSession : IAsyncDisposable
 
     public IReadOnlyCollection<string> Problems => _problems.ToArray();
 
-    public static async Task<BrowserSession> OpenAsync(
-        BrowserFixture browser, DashboardServerFixture server, int width = 1280, int height = 800)
+    public static Task<BrowserSession> OpenAsync(
+        BrowserFixture browser, DashboardServerFixture server, int width = 1280, int height = 800) =>
+        OpenAsync(browser, server.BaseAddress, width, height);
+
+    public static async Task<BrowserSession> OpenAsync(BrowserFixture browser, Uri baseAddress, int width = 1280, int height = 800)
     {
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = server.BaseAddress.ToString(),
+            BaseURL = baseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = height },
             ColorScheme = ColorScheme.Light,
         });

@@ -26,7 +26,7 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
         await using var db = new DuckDBConnection("DataSource=:memory:");
         await db.OpenAsync(cancellationToken);
         var threads = options.Value.Threads > 0 ? options.Value.Threads : Environment.ProcessorCount;
-        await ExecuteAsync(db, $"SET TimeZone='UTC'; SET threads={threads}; SET memory_limit='{MemoryLimitMiB(job.Spec.TuningConfig)}MiB'; " +
+        await db.ExecuteAsync( $"SET TimeZone='UTC'; SET threads={threads}; SET memory_limit='{MemoryLimitMiB(job.Spec.TuningConfig)}MiB'; " +
                                $"SET temp_directory={Sql.Literal(spill)}; SET preserve_insertion_order=false;", cancellationToken);
         RegisterCounter(db, job.Counters);
 
@@ -42,7 +42,7 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
 
         phase.Restart();
         var json = format.Type == "json";
-        await ExecuteAsync(db, $"CREATE TEMP TABLE classified AS {ClassifySql(job, columns, header, json ? ClassifyMode.JsonFast : ClassifyMode.Csv)}", cancellationToken);
+        await db.ExecuteAsync( $"CREATE TEMP TABLE classified AS {ClassifySql(job, columns, header, json ? ClassifyMode.JsonFast : ClassifyMode.Csv)}", cancellationToken);
         await job.LogAsync($"Read and classified {job.Counters.Snapshot().Processed + job.Counters.Snapshot().ThrownAway + job.Counters.Snapshot().Unparseable:N0} rows in {phase.ElapsedMilliseconds} ms.");
 
         var bytes = job.Files.Sum(f => InputSize.UncompressedBytes(f.Path));
@@ -54,8 +54,8 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
         {
             // The fast pass keeps no line numbers or text; a second, slower pass finds the rows behind the errors.
             phase.Restart();
-            await ExecuteAsync(db, $"CREATE TEMP TABLE errors AS {ClassifySql(job, columns, header, ClassifyMode.JsonErrors)}", cancellationToken);
-            var withError = await ScalarLongAsync(db, $"SELECT count(*) FROM errors WHERE __class = {ProcessedWithError}", cancellationToken);
+            await db.ExecuteAsync( $"CREATE TEMP TABLE errors AS {ClassifySql(job, columns, header, ClassifyMode.JsonErrors)}", cancellationToken);
+            var withError = await db.ScalarLongAsync( $"SELECT count(*) FROM errors WHERE __class = {ProcessedWithError}", cancellationToken);
             job.Counters.Add(-withError, 0, 0, withError, 0);
             stats = stats with { Processed = stats.Processed - withError, ProcessedWithError = withError };
             await job.LogAsync($"Looked up the rows behind parse errors in {phase.ElapsedMilliseconds} ms.");
@@ -229,7 +229,7 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
         }
 
         var numeric = NumericOutputs(job.Spec.DataSchema, columns);
-        var anyNull = numeric.Count > 0 && await ScalarLongAsync(db,
+        var anyNull = numeric.Count > 0 && await db.ScalarLongAsync(
             $"SELECT count(*) FROM (SELECT 1 FROM classified WHERE __class = {Processed} AND ({string.Join(" OR ", numeric.Select(n => $"{Sql.Name(n)} IS NULL"))}) LIMIT 1)",
             cancellationToken) > 0;
         if (!anyNull)
@@ -237,28 +237,18 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
             return false;
         }
 
-        // A value that did not convert is null when read typed but not when read as text: compare the non-null counts.
+        // A value that does not convert is null when read typed but not as text: one scan, as text, counts both.
         var files = "[" + string.Join(", ", job.Files.Select(f => Sql.Literal(f.Path))) + "]";
-        string Counts(Func<string, string> type) =>
-            $"SELECT {string.Join(" + ", numeric.Select(n => $"count({Sql.Name(n)})"))} FROM read_json({files}, format='newline_delimited', " +
-            $"columns={{{string.Join(", ", numeric.Select(n => $"{Sql.Literal(n)}: {Sql.Literal(type(n))}"))}}}, ignore_errors=true, maximum_object_size=16777216)";
-        var asText = await ScalarLongAsync(db, Counts(_ => "VARCHAR"), cancellationToken);
-        var asTyped = await ScalarLongAsync(db, Counts(n => JsonReadType(job.Spec, n, columns.InputFields[n])), cancellationToken);
-        return asText != asTyped;
+        var lost = string.Join(" + ", numeric.Select(n => $"(count({Sql.Name(n)}) - count({Typed(Sql.Name(n), columns.InputFields[n])}))"));
+        var textColumns = string.Join(", ", numeric.Select(n => $"{Sql.Literal(n)}: 'VARCHAR'"));
+        return await db.ScalarLongAsync($"SELECT {lost} FROM read_json({files}, format='newline_delimited', columns={{{textColumns}}}, ignore_errors=true, maximum_object_size=16777216)",
+            cancellationToken) > 0;
     }
 
     private static List<string> NumericOutputs(DataSchema schema, IngestionColumns columns)
     {
         var outputs = OutputFields(schema, columns);
         return columns.InputFields.Where(f => f.Value is "long" or "float" or "double" && outputs.Contains(f.Key)).Select(f => f.Key).ToList();
-    }
-
-    private static async Task<long> ScalarLongAsync(DuckDBConnection db, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = db.CreateCommand();
-        command.CommandText = sql;
-        await using var registration = cancellationToken.Register(command.Cancel);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
     private static List<string> OutputFields(DataSchema schema, IngestionColumns columns) =>
@@ -355,7 +345,7 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
         var direction = descending ? "DESC" : "ASC";
         var order = $"ORDER BY __file {direction}, record {direction} LIMIT {limit}";
         // kind: 'row' (not a JSON object), 'timestamp' (no parseable time), 'field' (a value of the wrong type), 'csv' (a malformed line).
-        if (!csv && await ScalarLongAsync(db, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'errors'", cancellationToken) == 0)
+        if (!csv && await db.ScalarLongAsync( "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'errors'", cancellationToken) == 0)
         {
             return [];
         }
@@ -451,7 +441,7 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
     private static async Task<List<StagedSegment>> WriteSegmentsAsync(DuckDBConnection db, IngestionJob job, IngestionColumns columns, CancellationToken cancellationToken)
     {
         var schema = job.Spec.DataSchema;
-        await ExecuteAsync(db, FinalSql(schema, columns), cancellationToken);
+        await db.ExecuteAsync( FinalSql(schema, columns), cancellationToken);
         var dims = columns.Dimensions.Select(d => d.Name).ToList();
         return await SegmentFileWriter.WriteAsync(db, new SegmentWriteRequest("final", schema.DataSource, schema.GranularitySpec.SegmentGranularity,
             dims, schema.Metrics.Select(m => m.Name).ToList(), ["__time", .. dims], job.Spec.TuningConfig.MaxRowsPerSegment, job.StagingDir,
@@ -500,18 +490,4 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
 
     private static string JsonString(string value) => System.Text.Json.JsonSerializer.Serialize(value);
 
-    private static async Task ExecuteAsync(DuckDBConnection db, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = db.CreateCommand();
-        command.CommandText = sql;
-        await using var registration = cancellationToken.Register(command.Cancel);
-        try
-        {
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-        catch (DuckDBException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw new OperationCanceledException(cancellationToken);
-        }
-    }
 }

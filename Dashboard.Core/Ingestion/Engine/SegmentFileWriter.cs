@@ -53,7 +53,7 @@ public static class SegmentFileWriter
             var partitions = (int)((rows + maxRows - 1) / maxRows);
             if (partitions > 1)
             {
-                await ExecuteAsync(db, $"CREATE OR REPLACE TEMP TABLE part AS SELECT {outputColumns}, row_number() OVER (ORDER BY {order}) - 1 AS __rn " +
+                await db.ExecuteAsync( $"CREATE OR REPLACE TEMP TABLE part AS SELECT {outputColumns}, row_number() OVER (ORDER BY {order}) - 1 AS __rn " +
                                        $"FROM {request.Relation} WHERE {chunkFilter}", cancellationToken);
             }
 
@@ -64,7 +64,7 @@ public static class SegmentFileWriter
                 var query = partitions == 1
                     ? $"SELECT {outputColumns} FROM {request.Relation} WHERE {chunkFilter} ORDER BY {order}"
                     : $"SELECT {outputColumns} FROM part WHERE __rn >= {p * maxRows} AND __rn < {(p + 1) * maxRows} ORDER BY __rn";
-                await ExecuteAsync(db, $"COPY ({query}) TO {Sql.Literal(staged)} (FORMAT parquet, COMPRESSION zstd)", cancellationToken);
+                await db.ExecuteAsync( $"COPY ({query}) TO {Sql.Literal(staged)} (FORMAT parquet, COMPRESSION zstd)", cancellationToken);
                 var segment = new DataSegment(request.DataSource, interval, allocation.Version,
                     new JsonObject { ["type"] = "local", ["path"] = request.FinalPath(allocation) },
                     string.Join(",", request.Dimensions), string.Join(",", request.Metrics),
@@ -79,11 +79,4 @@ public static class SegmentFileWriter
 
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 
-    private static async Task ExecuteAsync(DuckDBConnection db, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = db.CreateCommand();
-        command.CommandText = sql;
-        await using var registration = cancellationToken.Register(command.Cancel);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
 }

@@ -97,7 +97,8 @@ public static class OverwriteIntervals
             : throw MsqErrors.Invalid($"Invalid OVERWRITE WHERE clause [{text}]: compare __time with TIMESTAMP literals, e.g. __time >= TIMESTAMP '2000-01-01'");
     }
 
-    private static List<List<SqlToken>> SplitWord(IReadOnlyList<SqlToken> tokens, string word, bool skipBetween = false)
+    /// <summary>Splits at a top-level word (AND, OR), keeping the AND of BETWEEN x AND y inside its term.</summary>
+    internal static List<List<SqlToken>> SplitWord(IReadOnlyList<SqlToken> tokens, string word, bool skipBetween = false)
     {
         var parts = new List<List<SqlToken>> { new() };
         var depth = 0;
@@ -129,7 +130,7 @@ public static class OverwriteIntervals
         return parts;
     }
 
-    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+    internal static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
-    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+    internal static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 }

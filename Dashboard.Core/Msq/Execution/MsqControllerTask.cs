@@ -23,6 +23,7 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
 {
     public const string TypeName = "query_controller";
     private const long MaxBuckets = 5000;
+    private const int MaxColumns = 2000;
 
     private readonly MsqPlan _plan;
     private readonly IngestionServices _services;
@@ -67,7 +68,7 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
             ["query"] = new JsonObject
             {
                 ["queryType"] = _plan.HasGroupBy ? "groupBy" : "scan",
-                ["dataSource"] = InputsJson(),
+                ["dataSource"] = InputsJson() is { Count: 1 } single ? single[0]!.DeepClone() : InputsJson(),
                 ["intervals"] = new JsonObject { ["type"] = "intervals", ["intervals"] = new JsonArray(Interval.Eternity.ToString()) },
                 ["resultFormat"] = "compactedList",
                 ["columns"] = new JsonArray(_plan.Output.Select(c => (JsonNode)c.Name).ToArray()),
@@ -98,6 +99,12 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
     {
         _startTime = _services.Time.GetUtcNow();
         BuildStages();
+        if (_plan.Output.Count > MaxColumns)
+        {
+            _fault = MsqFault.TooManyColumns(_plan.Output.Count, MaxColumns);
+            return TaskRunResult.Failure(_fault.TaskErrorMessage, Report("FAILED"));
+        }
+
         using var reporting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var reporter = ReportLiveAsync(toolbox, reporting.Token);
         var workerIds = new List<string>();
@@ -236,7 +243,7 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
         var stage0Rows = _stages[0].CountersJson() is { } c0 ? c0.Select(w => w.Value?["output"]?["rows"]?[0]?.GetValue<long>() ?? 0).Sum() : 0;
         aggregateStage.Start(_services.Time.GetUtcNow(), 1);
         await ExecuteAsync(db, $"CREATE TABLE result AS {_plan.Translated.Sql}", cancellationToken);
-        var resultRows = await ScalarAsync(db, "SELECT count(*) FROM result", cancellationToken);
+        var resultRows = await db.ScalarLongAsync( "SELECT count(*) FROM result", cancellationToken);
         aggregateStage.SetCounters(0, new JsonObject { ["input0"] = MsqChannelCounters.Channel(stage0Rows), ["output"] = MsqChannelCounters.Channel(resultRows, 0, resultRows > 0 ? 1 : 0) });
         aggregateStage.PartitionCount = 1;
         if (aggregateStage != queryStage)
@@ -260,7 +267,7 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
     private async Task<TaskRunResult> WriteSegmentsAsync(ITaskToolbox toolbox, DuckDBConnection db, MsqStage stage, long rows, CancellationToken cancellationToken)
     {
         var statement = _plan.Statement;
-        if (await ScalarAsync(db, "SELECT count(*) FROM result WHERE \"__time\" IS NULL", cancellationToken) > 0)
+        if (await db.ScalarLongAsync( "SELECT count(*) FROM result WHERE \"__time\" IS NULL", cancellationToken) > 0)
         {
             throw MsqFault.InsertTimeNull();
         }
@@ -282,7 +289,7 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
 
         var granularity = statement.PartitionedBy ?? Granularity.All;
         await ExecuteAsync(db, $"CREATE VIEW final AS SELECT *, {granularity.ToSql("\"__time\"")} AS __chunk FROM result", cancellationToken);
-        var chunks = await ScalarAsync(db, "SELECT count(DISTINCT __chunk) FROM final", cancellationToken);
+        var chunks = await db.ScalarLongAsync( "SELECT count(DISTINCT __chunk) FROM final", cancellationToken);
         if (chunks > MaxBuckets)
         {
             throw MsqFault.TooManyBuckets(MaxBuckets);
@@ -290,7 +297,7 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
 
         if (replace && !_plan.ReplaceIntervals.Contains(Interval.Eternity))
         {
-            var outside = await ScalarAsync(db, $"SELECT count(*) FROM result WHERE NOT ({string.Join(" OR ", _plan.ReplaceIntervals.Select(i => $"(\"__time\" >= {Sql.Timestamp(i.Start)} AND \"__time\" < {Sql.Timestamp(i.End)})"))})", cancellationToken);
+            var outside = await db.ScalarLongAsync( $"SELECT count(*) FROM result WHERE NOT ({string.Join(" OR ", _plan.ReplaceIntervals.Select(i => $"(\"__time\" >= {Sql.Timestamp(i.Start)} AND \"__time\" < {Sql.Timestamp(i.End)})"))})", cancellationToken);
             if (outside > 0)
             {
                 throw MsqFault.InsertTimeOutOfBounds("outside the OVERWRITE range", string.Join(",", _plan.ReplaceIntervals));
@@ -310,12 +317,24 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
         stage.SetCounters(0, new JsonObject
         {
             ["input0"] = MsqChannelCounters.Channel(rows),
+            ["sortProgress"] = SortDone(),
             ["segmentGenerationProgress"] = new JsonObject { ["type"] = "segmentGenerationProgress", ["rowsProcessed"] = rows, ["rowsPersisted"] = rows, ["rowsMerged"] = rows, ["rowsPushed"] = rows },
         });
         stage.SetPhase("FINISHED", _services.Time.GetUtcNow());
         await toolbox.LogAsync($"Wrote {segments.Count} segment(s) with {rows:N0} rows into [{DataSource}].", cancellationToken);
         return TaskRunResult.Success(Report("SUCCESS"), segments, drop);
     }
+
+    /// <summary>The sort of the written rows, once it is done: one batch, merged (the engine sorts in one pass).</summary>
+    private static JsonObject SortDone() => new()
+    {
+        ["type"] = "sortProgress",
+        ["totalMergingLevels"] = 1,
+        ["levelToTotalBatches"] = new JsonObject { ["0"] = 1 },
+        ["levelToMergedBatches"] = new JsonObject { ["0"] = 1 },
+        ["totalMergersForUltimateLevel"] = 1,
+        ["progressDigest"] = 1.0,
+    };
 
     private static string ResolveClusterColumn(string expression, IReadOnlyList<string> dimensions)
     {
@@ -468,26 +487,17 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
         }
     }
 
+    /// <summary>Runs a statement; an engine error becomes the query's UnknownError fault.</summary>
     private static async Task ExecuteAsync(DuckDBConnection db, string sql, CancellationToken cancellationToken)
     {
-        await using var command = db.CreateCommand();
-        command.CommandText = sql;
-        await using var registration = cancellationToken.Register(command.Cancel);
         try
         {
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            await db.ExecuteAsync(sql, cancellationToken);
         }
         catch (DuckDBException ex) when (!cancellationToken.IsCancellationRequested)
         {
             throw MsqFault.Unknown(ex.Message.Split('\n')[0]);
         }
-    }
-
-    private static async Task<long> ScalarAsync(DuckDBConnection db, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = db.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
     /// <summary>Builds controllers from their JSON (as submitted to POST /task or created by the SQL endpoint), planning the query again.</summary>

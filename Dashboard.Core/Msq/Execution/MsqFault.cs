@@ -42,5 +42,8 @@ public sealed class MsqFault(string errorCode, string errorMessage, JsonObject? 
     public static MsqFault WorkerFailed(string workerTaskId, string? errorMsg) =>
         new("WorkerFailed", $"Worker task failed: [{workerTaskId}]{(errorMsg is null ? "" : $" ({errorMsg})")}", new JsonObject { ["workerTaskId"] = workerTaskId, ["errorMsg"] = errorMsg });
 
+    public static MsqFault TooManyColumns(int count, int max) =>
+        new("TooManyColumns", $"Too many output columns (requested = {count}, max = {max})", new JsonObject { ["numColumns"] = count, ["maxColumns"] = max });
+
     public static MsqFault Unknown(string message) => new("UnknownError", message, new JsonObject { ["message"] = message });
 }

@@ -8,7 +8,11 @@ namespace Dashboard.Core.Msq.Execution;
 public sealed record MsqColumn(string Name, string NativeType, string SqlType);
 
 /// <summary>A datasource a query reads, with the segment files the timeline makes visible.</summary>
-public sealed record MsqTableInput(string Name, string View, IReadOnlyList<string> Files, IReadOnlyList<MsqColumn> Columns);
+public sealed record MsqTableInput(string Name, string View, IReadOnlyList<string> Files, IReadOnlyList<MsqColumn> Columns)
+{
+    /// <summary>Every column of the datasource (Columns holds only those the query names).</summary>
+    public IReadOnlyList<MsqColumn> AllColumns { get; init; } = Columns;
+}
 
 /// <summary>
 /// A validated SQL-ingestion query, ready to run as a query_controller task: what it reads, what it produces, where it

@@ -49,6 +49,16 @@ public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules 
             throw MsqErrors.Invalid($"MSQ context maxNumTasks [{maxNumTasks}] cannot be less than 2, since at least 1 controller and 1 worker is necessary");
         }
 
+        if (context["finalizeAggregations"] is { } finalize && finalize.GetValueKind() is not (System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False))
+        {
+            throw MsqErrors.Invalid($"Context key [finalizeAggregations] must be true or false, got [{finalize.ToJsonString()}].");
+        }
+
+        if (context["sqlTimeZone"]?.GetValue<string>() is { } zone && !zone.Equals("UTC", StringComparison.OrdinalIgnoreCase) && zone != "Etc/UTC" && zone != "Z")
+        {
+            throw MsqErrors.Invalid($"Context key [sqlTimeZone] = [{zone}] is not supported yet: this server evaluates SQL time functions in UTC.");
+        }
+
         var now = time.GetUtcNow();
         var translated = DruidSqlTranslator.Translate(statement.Select, now);
         foreach (var extern_ in translated.Externs)
@@ -62,6 +72,8 @@ public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules 
         }
 
         var tables = new List<MsqTableInput>();
+        // With one datasource read directly by the top-level SELECT, its WHERE bounds on __time prune the segments to read.
+        var bounds = translated.DataSources.Count == 1 && translated.Externs.Count == 0 ? TimeBounds.Of(statement.Select) : null;
         foreach (var name in translated.DataSources)
         {
             var visible = SegmentTimeline.Visible(await segments.GetUsedSegmentsAsync(name, null, cancellationToken));
@@ -70,11 +82,14 @@ public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules 
                 throw MsqErrors.Invalid($"Table [{name}] not found: no datasource of that name has segments.");
             }
 
-            var files = visible.Select(LocalDeepStorage.PathOf).ToList();
+            var read = bounds is { } b ? visible.Where(s => s.Interval.Overlaps(b)).ToList() : visible;
+            var files = (read.Count > 0 ? read : visible.Take(1)).Select(LocalDeepStorage.PathOf).ToList();
             var columns = await DescribeAsync($"SELECT * FROM read_parquet({Sql.Literal(files[0])})", cancellationToken);
-            tables.Add(new MsqTableInput(name, "__ds_" + name, files, ReferencedColumns(statement, columns)));
+            tables.Add(new MsqTableInput(name, "__ds_" + name, files, ReferencedColumns(statement, columns)) { AllColumns = columns });
         }
 
+        IdentifierCase.Check(statement.Select,
+            translated.Externs.SelectMany(e => e.Signature.Select(c => c.Name)).Concat(tables.SelectMany(t => t.AllColumns.Select(c => c.Name))));
         var output = await BindAsync(translated, tables, cancellationToken);
         var sqlQueryId = context["sqlQueryId"]?.GetValue<string>() ?? Guid.NewGuid().ToString();
         context["sqlQueryId"] = sqlQueryId;

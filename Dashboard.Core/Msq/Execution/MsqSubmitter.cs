@@ -11,12 +11,14 @@ public sealed class MsqSubmitter(MsqPlanner planner, TaskQueue queue)
 {
     public async Task<SqlTaskSubmission> SubmitAsync(SqlTaskRequest request, CancellationToken cancellationToken)
     {
-        var plan = await planner.PlanAsync(request.Query, request.Context, cancellationToken);
+        // The controller keeps the query with its parameters bound, so it can be planned again from its payload.
+        var sql = SqlParameters.Bind(request.Query, request.Parameters);
+        var plan = await planner.PlanAsync(sql, request.Context, cancellationToken);
         var task = new JsonObject
         {
             ["type"] = MsqControllerTask.TypeName,
             ["id"] = plan.ControllerTaskId,
-            ["sqlQuery"] = request.Query,
+            ["sqlQuery"] = sql,
             ["sqlQueryContext"] = plan.Context.DeepClone(),
             ["context"] = plan.Context.DeepClone(),
         };

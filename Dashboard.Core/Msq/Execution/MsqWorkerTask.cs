@@ -66,6 +66,7 @@ public sealed class MsqWorkerTask : AbstractTask
             {
                 ["input0"] = MsqChannelCounters.Channel(Interlocked.Read(ref rowsRead), bytesIn, 0, files, files),
                 ["output"] = MsqChannelCounters.Channel(rowsWritten, bytesOut, rowsWritten > 0 ? 1 : 0),
+                ["shuffle"] = MsqChannelCounters.Channel(rowsWritten, bytesOut, rowsWritten > 0 ? 1 : 0),
             };
             if (warnings > 0)
             {
@@ -98,7 +99,7 @@ public sealed class MsqWorkerTask : AbstractTask
         {
             await using var db = new DuckDBConnection("DataSource=:memory:");
             await db.OpenAsync(cancellationToken);
-            await ExecuteAsync(db, "SET TimeZone='UTC'; SET preserve_insertion_order=false;", cancellationToken);
+            await db.ExecuteAsync( "SET TimeZone='UTC'; SET preserve_insertion_order=false;", cancellationToken);
             db.RegisterScalarFunction<int, int>("__count_read", (readers, writer, n) =>
             {
                 Interlocked.Add(ref rowsRead, (long)n);
@@ -116,8 +117,8 @@ public sealed class MsqWorkerTask : AbstractTask
                 var malformed = input.Kind == "external" && input.Signature.Count > 0
                     ? string.Join(" AND ", input.Signature.Select(c => $"{Sql.Name(c.Name)} IS NULL"))
                     : "false";
-                await ExecuteAsync(db, $"CREATE OR REPLACE TEMP TABLE rows AS SELECT *, ({malformed}) AS __malformed FROM (SELECT * FROM {source}) WHERE __count_read(1) = 1", cancellationToken);
-                var bad = await ScalarAsync(db, "SELECT count(*) FROM rows WHERE __malformed", cancellationToken);
+                await db.ExecuteAsync( $"CREATE OR REPLACE TEMP TABLE rows AS SELECT *, ({malformed}) AS __malformed FROM (SELECT * FROM {source}) WHERE __count_read(1) = 1", cancellationToken);
+                var bad = await db.ScalarLongAsync( "SELECT count(*) FROM rows WHERE __malformed", cancellationToken);
                 warnings += bad;
                 if (MaxParseExceptions >= 0 && warnings > MaxParseExceptions)
                 {
@@ -129,8 +130,8 @@ public sealed class MsqWorkerTask : AbstractTask
                 }
 
                 // Intermediate rows are read once, moments later: fast snappy, not the small-but-slow zstd of segments.
-                await ExecuteAsync(db, $"COPY (SELECT {(columns.Length > 0 ? columns : "*")} FROM rows WHERE NOT __malformed) TO {Sql.Literal(output)} (FORMAT parquet, COMPRESSION snappy)", cancellationToken);
-                rowsWritten += await ScalarAsync(db, "SELECT count(*) FROM rows WHERE NOT __malformed", cancellationToken);
+                await db.ExecuteAsync( $"COPY (SELECT {(columns.Length > 0 ? columns : "*")} FROM rows WHERE NOT __malformed) TO {Sql.Literal(output)} (FORMAT parquet, COMPRESSION snappy)", cancellationToken);
+                rowsWritten += await db.ScalarLongAsync( "SELECT count(*) FROM rows WHERE NOT __malformed", cancellationToken);
                 bytesOut += new FileInfo(output).Length;
             }
 
@@ -170,21 +171,6 @@ public sealed class MsqWorkerTask : AbstractTask
         var skip = (input.InputFormat?["skipHeaderRows"]?.GetValue<int>() ?? 0) + (header ? 1 : 0);
         var delimiter = format == "tsv" ? input.InputFormat?["delimiter"]?.GetValue<string>() ?? "\t" : ",";
         return $"read_csv({files}, columns={columns}, header=false, skip={skip}, delim={Sql.Literal(delimiter)}, auto_detect=false, ignore_errors=true)";
-    }
-
-    private static async Task ExecuteAsync(DuckDBConnection db, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = db.CreateCommand();
-        command.CommandText = sql;
-        await using var registration = cancellationToken.Register(command.Cancel);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static async Task<long> ScalarAsync(DuckDBConnection db, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = db.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public sealed class Factory(IngestionServices services) : ITaskFactory

@@ -29,6 +29,7 @@ function handleReconnectStateChanged(event) {
         reconnectModal.close();
     } else if (event.detail.state === "failed") {
         document.addEventListener("visibilitychange", retryWhenDocumentBecomesVisible);
+        retryUnattended();
     } else if (event.detail.state === "rejected") {
         location.reload();
     }
@@ -57,6 +58,20 @@ async function retry() {
     } catch (err) {
         // We got an exception, server is currently unavailable
         document.addEventListener("visibilitychange", retryWhenDocumentBecomesVisible);
+        retryUnattended();
+    }
+}
+
+// A kiosk page (the wall screen) has nobody to press Retry: it keeps trying every few seconds, for as long as it takes.
+// Once the server answers, a lost circuit (server restarted) reloads the page, which catches up with the current state.
+let unattendedRetry = null;
+
+function retryUnattended() {
+    if (document.querySelector("[data-kiosk]") && unattendedRetry === null) {
+        unattendedRetry = setTimeout(() => {
+            unattendedRetry = null;
+            retry();
+        }, 3000);
     }
 }
 

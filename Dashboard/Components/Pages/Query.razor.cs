@@ -36,6 +36,7 @@ public sealed partial class Query : IAsyncDisposable
     private LiveFeedSubscription? _subscription;
     private IJSObjectReference? _files;
     private string? _appliedSql;
+    private TotalWorkerCapacity? _capacity;
 
     [Parameter] public string? TaskId { get; set; }
 
@@ -47,6 +48,11 @@ public sealed partial class Query : IAsyncDisposable
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private IJSRuntime JS { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
+
+    /// <summary>What maxNumTasks means, and a warning when it asks for more slots than are free now.</summary>
+    private string SlotsHint => _capacity is { } c && _context.MaxNumTasks is { } n && n > c.Free
+        ? $"{c.Free} of {c.CurrentClusterCapacity} task slots free: the query waits for slots"
+        : "controller + workers";
 
     private (int Line, int Column)? ErrorPosition =>
         _error?.Context is { } c && c.TryGetValue("line", out var l) && c.TryGetValue("column", out var col)
@@ -131,11 +137,7 @@ public sealed partial class Query : IAsyncDisposable
             var columns = new Dictionary<string, IReadOnlyList<string>>();
             foreach (var table in tables.Take(50))
             {
-                var segment = (await Coordinator.GetUsedSegmentsAsync(table, _stop.Token)).MaxBy(s => s.Version);
-                if (segment is not null)
-                {
-                    columns[table] = ["__time", .. Split(segment.Dimensions), .. Split(segment.Metrics)];
-                }
+                columns[table] = (await Coordinator.GetSchemaAsync(table, _stop.Token)).Select(c => c.Name).ToList();
             }
 
             await _editor.SetSchemaAsync(tables, columns);
@@ -147,9 +149,6 @@ public sealed partial class Query : IAsyncDisposable
         {
         }
     }
-
-    private static IEnumerable<string> Split(string? list) =>
-        (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private async Task TextChangedAsync(string text)
     {
@@ -329,6 +328,7 @@ public sealed partial class Query : IAsyncDisposable
         {
             var page = await Overlord.QueryTasksAsync(new TaskPageQuery { Type = TaskLinks.QueryControllerType, Limit = 10 }, _stop.Token);
             _recent = page.Rows.ToList();
+            _capacity = await Overlord.GetTotalWorkerCapacityAsync(_stop.Token);
             _now = Time.GetUtcNow();
             StateHasChanged();
         }
