@@ -109,8 +109,9 @@ public sealed class QueryExecutionTests : ComponentTestBase
         Assert.Equal(["S0 · w0", "S0 · w1"], lanes.Select(d => d!["x"]!.GetValue<string>()));
         Assert.Equal([200L, 2000L], lanes[0]!["y"]!.AsArray().Select(v => v!.GetValue<long>()));
 
+        view.WaitForAssertion(() => Assert.Single(view.FindAll("[data-testid=execution-cancel]")));
         view.Find("[data-testid=execution-cancel]").Click();
-        Assert.Equal(["query-live"], Overlord.ShutDown);
+        view.WaitForAssertion(() => Assert.Equal(["query-live"], Overlord.ShutDown));
     }
 
     [Fact]
