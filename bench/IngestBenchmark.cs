@@ -22,7 +22,7 @@ public static class IngestBenchmark
         var work = Path.Combine(Path.GetTempPath(), "overlord-bench-ingest", Guid.NewGuid().ToString("N"));
         var input = Directory.CreateDirectory(Path.Combine(work, "input")).FullName;
         var wikiticker = Path.Combine(input, "wikiticker-2015-09-12-sampled.json.gz");
-        File.Copy(Path.Combine(ServerProcess.RepoRoot(), "..", "shared", "data", "wikiticker-2015-09-12-sampled.json.gz"), wikiticker);
+        File.Copy(Path.Combine(ServerProcess.SharedDir(), "data", "wikiticker-2015-09-12-sampled.json.gz"), wikiticker);
         var generated = Path.Combine(input, "generated.json");
         var clock = Stopwatch.StartNew();
         Generate(generated, rows);

@@ -20,7 +20,7 @@ public static class MsqBenchmark
         var work = Path.Combine(Path.GetTempPath(), "overlord-bench-msq", Guid.NewGuid().ToString("N"));
         var input = Directory.CreateDirectory(Path.Combine(work, "input")).FullName;
         var wikiticker = Path.Combine(input, "wikiticker-2015-09-12-sampled.json.gz");
-        File.Copy(Path.Combine(ServerProcess.RepoRoot(), "..", "shared", "data", "wikiticker-2015-09-12-sampled.json.gz"), wikiticker);
+        File.Copy(Path.Combine(ServerProcess.SharedDir(), "data", "wikiticker-2015-09-12-sampled.json.gz"), wikiticker);
         var generated = Path.Combine(input, "generated.json");
         IngestBenchmark.Generate(generated, rows);
         var dataDir = Directory.CreateDirectory(Path.Combine(work, "data")).FullName;

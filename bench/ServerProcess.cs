@@ -82,6 +82,10 @@ public sealed class ServerProcess : IAsyncDisposable
         return double.NaN;
     }
 
+    /// <summary>The team's shared folder (data/, reference/): <c>SHARED_DIR</c> when set, else beside the repo.</summary>
+    public static string SharedDir() =>
+        Environment.GetEnvironmentVariable("SHARED_DIR") is { Length: > 0 } dir ? dir : Path.GetFullPath(Path.Combine(RepoRoot(), "..", "shared"));
+
     public static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);

@@ -117,8 +117,9 @@ public sealed class ClusterModeTests(ClusterServers servers, BrowserFixture brow
             repo = repo.Parent!;
         }
 
+        var shared = Environment.GetEnvironmentVariable("SHARED_DIR") is { Length: > 0 } dir ? dir : Path.Combine(repo.FullName, "..", "shared");
         var file = Path.Combine(servers.DruidDataDir, "wikiticker.json.gz");
-        File.Copy(Path.Combine(repo.FullName, "..", "shared", "data", "wikiticker-2015-09-12-sampled.json.gz"), file, overwrite: true);
+        File.Copy(Path.Combine(shared, "data", "wikiticker-2015-09-12-sampled.json.gz"), file, overwrite: true);
         var sql = $$$"""INSERT INTO cluster_sql SELECT TIME_PARSE("time") AS __time, channel, page, added FROM TABLE(EXTERN('{"type":"local","files":["{{{file}}}"]}', '{"type":"json"}')) EXTEND ("time" VARCHAR, channel VARCHAR, page VARCHAR, added BIGINT) PARTITIONED BY DAY""";
         using var http = new HttpClient { BaseAddress = servers.DruidAddress };
         using var response = await http.PostAsync("/druid/v2/sql/task",
@@ -150,6 +151,9 @@ public sealed class ClusterModeTests(ClusterServers servers, BrowserFixture brow
         await Expect(banner).ToBeVisibleAsync(new() { Timeout = 20_000 });
         await Expect(banner).ToContainTextAsync($"The Druid cluster at 127.0.0.1:{servers.DruidPort} cannot be reached");
         await Expect(banner).ToContainTextAsync("Next attempt");
+        var indicator = page.GetByTestId("connection-indicator");
+        await Expect(indicator).ToHaveAttributeAsync("data-state", "cluster-down");
+        await Expect(indicator).ToContainTextAsync("Cluster unreachable");
         await Screenshots.SaveAsync(page, "cluster-unreachable-light");
         await page.GetByRole(AriaRole.Button, new() { Name = "Switch to dark theme" }).ClickAsync();
         await Expect(page.Locator("html")).ToHaveAttributeAsync("data-theme", "dark");
@@ -159,6 +163,7 @@ public sealed class ClusterModeTests(ClusterServers servers, BrowserFixture brow
 
         servers.StartDruid();
         await Expect(banner).ToHaveCountAsync(0, new() { Timeout = 20_000 });
+        await Expect(indicator).ToHaveAttributeAsync("data-state", "live");
         using var druid = new DashboardApi(servers.DruidAddress);
         var id = await druid.SubmitAsync("""{"type":"noop","runTime":2000,"dataSource":"cluster_back"}""");
         await Expect(StatusOf(page, id)).ToHaveAttributeAsync("data-status", "SUCCESS", new() { Timeout = 20_000 });

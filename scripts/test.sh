@@ -7,6 +7,8 @@
 #   ARTIFACTS_DIR  where results go (default: <repo>/artifacts); .trx files land in $ARTIFACTS_DIR/test-results,
 #                  e2e screenshots in $ARTIFACTS_DIR/screenshots.
 #   CHROMIUM_PATH  browser for the e2e tests (default: /usr/bin/chromium, installed with apt when missing).
+#   SHARED_DIR     the team's shared folder with data/ and reference/ (default: <repo>/../shared, or beside the
+#                  clone's origin when that is a local checkout).
 set -uo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,6 +26,17 @@ die() { printf 'test.sh: %s\n' "$*" >&2; exit 1; }
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo -n "$@"; else return 1; fi
 }
+
+if [ -z "${SHARED_DIR:-}" ]; then
+    SHARED_DIR="$repo/../shared"
+    origin="$(git config --get remote.origin.url 2>/dev/null || true)"
+    if [ ! -d "$SHARED_DIR" ] && [ -n "$origin" ] && [ -d "$origin/../shared" ]; then
+        SHARED_DIR="$origin/../shared"
+    fi
+fi
+[ -f "$SHARED_DIR/data/wikiticker-2015-09-12-sampled.json.gz" ] \
+    || die "the shared folder with data/wikiticker-2015-09-12-sampled.json.gz was not found at $SHARED_DIR; set SHARED_DIR"
+export SHARED_DIR="$(cd "$SHARED_DIR" && pwd)"
 
 chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
 if [ ! -x "$chromium" ]; then

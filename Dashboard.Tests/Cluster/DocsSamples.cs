@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Dashboard.Tests.Support;
 
 namespace Dashboard.Tests.Cluster;
 
@@ -12,16 +13,7 @@ public static partial class DocsSamples
 {
     private static readonly Lazy<IReadOnlyDictionary<string, string>> Samples = new(Load);
 
-    public static string PathToDocs()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(System.IO.Path.Combine(dir.FullName, "Dashboard.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return System.IO.Path.GetFullPath(System.IO.Path.Combine(dir!.FullName, "..", "shared", "reference", "tasks-api.md"));
-    }
+    public static string PathToDocs() => System.IO.Path.Combine(IngestionHelpers.SharedDir(), "reference", "tasks-api.md");
 
     /// <summary>Titles of the sections that have a JSON sample response.</summary>
     public static IReadOnlyCollection<string> Titles => Samples.Value.Keys.ToList();

@@ -10,7 +10,11 @@ namespace Dashboard.Tests.Support;
 /// <summary>Builds ingestion specs and inputs for tests, and reads written segments back with DuckDB.</summary>
 public static class IngestionHelpers
 {
-    public static readonly string Wikiticker = Path.GetFullPath(Path.Combine(FindRepoRoot(), "..", "shared", "data", "wikiticker-2015-09-12-sampled.json.gz"));
+    public static readonly string Wikiticker = Path.Combine(SharedDir(), "data", "wikiticker-2015-09-12-sampled.json.gz");
+
+    /// <summary>The team's shared folder (data/, reference/): <c>SHARED_DIR</c> as scripts/test.sh sets it, else beside the repo.</summary>
+    public static string SharedDir() =>
+        Environment.GetEnvironmentVariable("SHARED_DIR") is { Length: > 0 } dir ? dir : Path.GetFullPath(Path.Combine(FindRepoRoot(), "..", "shared"));
 
     public static string FindRepoRoot()
     {

@@ -189,7 +189,9 @@ public sealed class IngestionActivity(ITaskFeed feed, IOverlordClient overlord, 
     {
         try
         {
-            var page = await overlord.QueryTasksAsync(new TaskPageQuery { Statuses = DisplayStatus.Active, Limit = TaskPageQuery.MaxLimit }, cancellationToken);
+            // Only active tasks are wanted: no window of complete tasks, so cluster mode answers from its poller's list.
+            var page = await overlord.QueryTasksAsync(
+                new TaskPageQuery { Statuses = DisplayStatus.Active, CompleteCreatedFrom = time.GetUtcNow(), Limit = TaskPageQuery.MaxLimit }, cancellationToken);
             lock (_gate)
             {
                 _active.Clear();
