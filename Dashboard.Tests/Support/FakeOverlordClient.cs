@@ -21,6 +21,11 @@ public sealed class FakeOverlordClient : IOverlordClient
     /// <summary>When set, task queries throw it (an overlord that cannot be reached).</summary>
     public Exception? Unreachable { get; set; }
 
+    /// <summary>Answers SubmitSqlTaskAsync (it may throw a DruidException as planning does); unset, it is not supported.</summary>
+    public Func<SqlTaskRequest, SqlTaskSubmission>? SqlTasks { get; set; }
+
+    public List<SqlTaskRequest> SqlRequests { get; } = [];
+
     public static TaskStatusPlus Task(string id, string display, string dataSource = "wikipedia", string type = "noop", DateTimeOffset? created = null,
         string? errorMsg = null)
     {
@@ -80,7 +85,11 @@ public sealed class FakeOverlordClient : IOverlordClient
     public Task<int> CleanPendingSegmentsAsync(string dataSource, Interval? interval, CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task<string> GetLeaderAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 
-    public Task<SqlTaskSubmission> SubmitSqlTaskAsync(SqlTaskRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<SqlTaskSubmission> SubmitSqlTaskAsync(SqlTaskRequest request, CancellationToken cancellationToken)
+    {
+        SqlRequests.Add(request);
+        return System.Threading.Tasks.Task.FromResult((SqlTasks ?? throw new NotSupportedException())(request));
+    }
 
     public Task<TotalWorkerCapacity> GetTotalWorkerCapacityAsync(CancellationToken cancellationToken) => System.Threading.Tasks.Task.FromResult(Capacity);
 }

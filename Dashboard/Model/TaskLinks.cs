@@ -8,7 +8,7 @@ public static class TaskLinks
     /// <summary>The task list filtered to one group: a parent with its subtasks, or a controller with its workers.</summary>
     public static string Group(string groupId) => "tasks?group=" + Uri.EscapeDataString(groupId) + "&window=all";
 
-    /// <summary>The query execution view of a query_controller task (built by a later issue).</summary>
+    /// <summary>The query execution view of a query_controller task (the SQL workbench at /query/{taskId}).</summary>
     public static string Query(string taskId) => "query/" + Uri.EscapeDataString(taskId);
 
     public const string QueryControllerType = "query_controller";
