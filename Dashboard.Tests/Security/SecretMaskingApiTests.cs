@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Dashboard.Core.Storage;
 using Dashboard.Tests.Api;
 using Dashboard.Tests.Support;
 
@@ -8,7 +10,7 @@ namespace Dashboard.Tests.Security;
 
 /// <summary>
 /// A password in a submitted spec is used to read the input but never comes back: not in the payload, status, lists,
-/// reports or task log, and not in the server's own log.
+/// reports or task log, and not in the server's own log or the audit trail.
 /// </summary>
 public sealed class SecretMaskingApiTests(ApiServer server) : ApiTestBase(server), IDisposable
 {
@@ -156,5 +158,8 @@ public sealed class SecretMaskingApiTests(ApiServer server) : ApiTestBase(server
         }
 
         Assert.DoesNotContain(Server.Logs.Lines, line => line.Contains(Secret));
+        var audit = await Server.Services.GetRequiredService<IAuditLog>().GetRecentAsync(1000, CancellationToken.None);
+        Assert.Contains(audit, entry => entry.Target == id);
+        Assert.DoesNotContain(audit, entry => $"{entry.Detail}".Contains(Secret));
     }
 }

@@ -40,7 +40,7 @@ public static class SqlTaskApi
                 return ExplainResult(row, body?["resultFormat"]?.GetValue<string>() ?? "object", body?["header"]?.GetValue<bool>() ?? false);
             }
 
-            await audit.RecordAsync(request.HttpContext, "sql.submit", submission.Status!.TaskId, query.Length > 500 ? query[..500] + "..." : query, ct);
+            await audit.RecordAsync(request.HttpContext, "sql.submit", submission.Status!.TaskId, query, ct);
             return DruidResults.Json(submission.Status, StatusCodes.Status202Accepted);
         }
         catch (DruidException ex) when (ex.Shape == ErrorBodyShape.ErrorResponse)
