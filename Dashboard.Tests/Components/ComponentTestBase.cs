@@ -1,4 +1,5 @@
 using Bunit;
+using Dashboard.Components;
 using Dashboard.Core.Clients;
 using Dashboard.Core.Feed;
 using Dashboard.Tests.Support;
@@ -28,6 +29,7 @@ public abstract class ComponentTestBase : IAsyncLifetime
         Context.Services.AddSingleton<ICoordinatorClient>(Coordinator);
         Context.Services.AddSingleton(time);
         Context.Services.AddSingleton(new IngestionActivity(Feed, Overlord, time, NullLogger<IngestionActivity>.Instance));
+        Context.Services.AddScoped<BrowserFiles>();
         Context.JSInterop.Mode = JSRuntimeMode.Loose;
         Context.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }

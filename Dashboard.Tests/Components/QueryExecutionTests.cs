@@ -79,7 +79,7 @@ public sealed class QueryExecutionTests : ComponentTestBase
         Assert.Contains("scan", rows[0].TextContent);
         Assert.Equal("465,346", rows[0].QuerySelector("[data-testid=stage-input-rows]")!.TextContent);
         Assert.Equal("1/1 files", rows[0].QuerySelector("[data-testid=stage-input-detail]")!.TextContent);
-        Assert.Equal("254.8 MiB · 42 frames", rows[0].QuerySelector("[data-testid=stage-output-detail]")!.TextContent);
+        Assert.Equal("255 MiB · 42 frames", rows[0].QuerySelector("[data-testid=stage-output-detail]")!.TextContent);
         Assert.Contains("100%", rows[0].TextContent);
         Assert.Contains("segmentGenerator", rows[1].TextContent);
         var summary = view.Find("[data-testid=ingestion-summary]");

@@ -40,6 +40,7 @@ public static class DashboardHostingExtensions
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddTasksHub();
+        builder.Services.AddScoped<BrowserFiles>();
         builder.Services.AddSingleton<IngestionActivity>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestionActivity>());
         return builder;

@@ -30,7 +30,6 @@ public sealed partial class QueryExecution : IAsyncDisposable
     private string? _loadedFor;
     private bool _canceling;
     private DateTimeOffset _now;
-    private IJSObjectReference? _files;
 
     [Parameter, EditorRequired] public string TaskId { get; set; } = "";
 
@@ -40,7 +39,7 @@ public sealed partial class QueryExecution : IAsyncDisposable
     [Inject] private IOverlordClient Overlord { get; set; } = default!;
     [Inject] private ITaskFeed Feed { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
-    [Inject] private IJSRuntime JS { get; set; } = default!;
+    [Inject] private BrowserFiles Files { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
 
     private bool HasSort => _report?.Stages.Any(s => s.SortProgress is not null) == true;
@@ -226,8 +225,7 @@ public sealed partial class QueryExecution : IAsyncDisposable
             "tsv" => (Delimited(results, '\t'), "text/tab-separated-values"),
             _ => (Delimited(results, ','), "text/csv"),
         };
-        _files ??= await JS.InvokeAsync<IJSObjectReference>("import", "./js/files.js");
-        await _files.InvokeVoidAsync("download", $"{TaskId}.{format}", type, text);
+        await Files.DownloadAsync($"{TaskId}.{format}", type, text);
     }
 
     /// <summary>The results as CSV (RFC 4180 quoting) or TSV (tabs and newlines in values become spaces), header first.</summary>
@@ -294,13 +292,7 @@ public sealed partial class QueryExecution : IAsyncDisposable
 
     private static string Count(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
 
-    private static string Bytes(long bytes) => bytes <= 0 ? "–" : bytes switch
-    {
-        < 1024 => $"{bytes} B",
-        < 1024 * 1024 => (bytes / 1024.0).ToString("0.0", CultureInfo.InvariantCulture) + " KiB",
-        < 1024L * 1024 * 1024 => (bytes / 1048576.0).ToString("0.0", CultureInfo.InvariantCulture) + " MiB",
-        _ => (bytes / 1073741824.0).ToString("0.00", CultureInfo.InvariantCulture) + " GiB",
-    };
+    private static string Bytes(long bytes) => bytes <= 0 ? "–" : DataFormat.Bytes(bytes);
 
     public async ValueTask DisposeAsync()
     {
@@ -308,17 +300,6 @@ public sealed partial class QueryExecution : IAsyncDisposable
         if (_subscription is not null)
         {
             await _subscription.DisposeAsync();
-        }
-
-        if (_files is not null)
-        {
-            try
-            {
-                await _files.DisposeAsync();
-            }
-            catch (JSDisconnectedException)
-            {
-            }
         }
 
         _stop.Dispose();

@@ -34,7 +34,6 @@ public sealed partial class Query : IAsyncDisposable
     private List<TaskStatusPlus> _recent = [];
     private DateTimeOffset _now;
     private LiveFeedSubscription? _subscription;
-    private IJSObjectReference? _files;
     private string? _appliedSql;
     private TotalWorkerCapacity? _capacity;
 
@@ -46,7 +45,10 @@ public sealed partial class Query : IAsyncDisposable
     [Inject] private ICoordinatorClient Coordinator { get; set; } = default!;
     [Inject] private ITaskFeed Feed { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
-    [Inject] private IJSRuntime JS { get; set; } = default!;
+    // Tabs are saved only once the stored ones are read, so an early save cannot overwrite them.
+    private bool _restored;
+
+    [Inject] private BrowserFiles Files { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
 
     /// <summary>What maxNumTasks means, and a warning when it asks for more slots than are free now.</summary>
@@ -80,9 +82,9 @@ public sealed partial class Query : IAsyncDisposable
 
         try
         {
-            _files = await JS.InvokeAsync<IJSObjectReference>("import", "./js/files.js");
-            var stored = await _files.InvokeAsync<string?>("loadPreference", StorageKey);
+            var stored = await Files.LoadPreferenceAsync(StorageKey);
             (_tabs, _active) = QueryTabs.Parse(stored) ?? (_tabs, 0);
+            _restored = true;
         }
         catch (JSDisconnectedException)
         {
@@ -166,9 +168,9 @@ public sealed partial class Query : IAsyncDisposable
 
     private async Task SaveTabsAsync()
     {
-        if (_files is not null)
+        if (_restored)
         {
-            await _files.InvokeVoidAsync("savePreference", StorageKey, QueryTabs.Serialize(_tabs, _active));
+            await Files.SavePreferenceAsync(StorageKey, QueryTabs.Serialize(_tabs, _active));
         }
     }
 
@@ -349,17 +351,6 @@ public sealed partial class Query : IAsyncDisposable
         if (_subscription is not null)
         {
             await _subscription.DisposeAsync();
-        }
-
-        if (_files is not null)
-        {
-            try
-            {
-                await _files.DisposeAsync();
-            }
-            catch (JSDisconnectedException)
-            {
-            }
         }
 
         _stop.Dispose();

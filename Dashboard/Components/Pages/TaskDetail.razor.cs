@@ -38,7 +38,6 @@ public sealed partial class TaskDetail : IAsyncDisposable
     private JsonEditor? _payloadEditor;
     private ElementReference _logElement;
     private LiveFeedSubscription? _subscription;
-    private IJSObjectReference? _files;
     private string? _loadedFor;
 
     [Parameter] public string TaskId { get; set; } = "";
@@ -47,7 +46,7 @@ public sealed partial class TaskDetail : IAsyncDisposable
     [Inject] private ITaskFeed Feed { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
-    [Inject] private IJSRuntime JS { get; set; } = default!;
+    [Inject] private BrowserFiles Files { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
 
     /// <summary>The full error: the report's, or the log's final line, when the status only has Druid's 100-character cut.</summary>
@@ -184,21 +183,10 @@ public sealed partial class TaskDetail : IAsyncDisposable
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (firstRender)
-        {
-            try
-            {
-                _files = await JS.InvokeAsync<IJSObjectReference>("import", "./js/files.js");
-            }
-            catch (JSDisconnectedException)
-            {
-            }
-        }
-
-        if (_scrollLog && _files is not null && _tab == 3)
+        if (_scrollLog && _tab == 3)
         {
             _scrollLog = false;
-            await _files.InvokeVoidAsync("scrollToEnd", _logElement);
+            await Files.ScrollToEndAsync(_logElement);
         }
     }
 
@@ -266,9 +254,9 @@ public sealed partial class TaskDetail : IAsyncDisposable
 
     private async Task CopyAsync(string? text)
     {
-        if (_files is not null && text is not null)
+        if (text is not null)
         {
-            var copied = await _files.InvokeAsync<bool>("copyText", text);
+            var copied = await Files.CopyTextAsync(text);
             Snackbar.Add(copied ? "Copied to the clipboard." : "The browser did not allow copying; use Download instead.",
                 copied ? Severity.Success : Severity.Warning);
         }
@@ -276,9 +264,9 @@ public sealed partial class TaskDetail : IAsyncDisposable
 
     private async Task DownloadAsync(string fileName, string contentType, string? text)
     {
-        if (_files is not null && text is not null)
+        if (text is not null)
         {
-            await _files.InvokeVoidAsync("download", fileName, contentType, text);
+            await Files.DownloadAsync(fileName, contentType, text);
         }
     }
 
@@ -301,17 +289,6 @@ public sealed partial class TaskDetail : IAsyncDisposable
         if (_subscription is not null)
         {
             await _subscription.DisposeAsync();
-        }
-
-        if (_files is not null)
-        {
-            try
-            {
-                await _files.DisposeAsync();
-            }
-            catch (JSDisconnectedException)
-            {
-            }
         }
 
         _stop.Dispose();

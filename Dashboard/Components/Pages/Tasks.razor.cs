@@ -30,14 +30,13 @@ public sealed partial class Tasks : IAsyncDisposable
     private DateTimeOffset _now;
     private LiveFeedSubscription? _subscription;
     private CoalescingRefresher? _refresher;
-    private IJSObjectReference? _files;
 
     [Inject] private IOverlordClient Overlord { get; set; } = default!;
     [Inject] private ITaskFeed Feed { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
-    [Inject] private IJSRuntime JS { get; set; } = default!;
+    [Inject] private BrowserFiles Files { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
 
     /// <summary>The live state behind the page (for tests).</summary>
@@ -75,8 +74,7 @@ public sealed partial class Tasks : IAsyncDisposable
 
         try
         {
-            _files = await JS.InvokeAsync<IJSObjectReference>("import", "./js/files.js");
-            var stored = await _files.InvokeAsync<string?>("loadPreference", TaskColumns.StorageKey);
+            var stored = await Files.LoadPreferenceAsync(TaskColumns.StorageKey);
             if (!string.IsNullOrEmpty(stored))
             {
                 _columns = ColumnChoice.Parse(stored);
@@ -258,10 +256,7 @@ public sealed partial class Tasks : IAsyncDisposable
     private async Task ToggleColumnAsync(string key)
     {
         _columns.Toggle(key);
-        if (_files is not null)
-        {
-            await _files.InvokeVoidAsync("savePreference", TaskColumns.StorageKey, _columns.Serialize());
-        }
+        await Files.SavePreferenceAsync(TaskColumns.StorageKey, _columns.Serialize());
     }
 
     private async Task SetPausedAsync(bool paused)
@@ -401,17 +396,6 @@ public sealed partial class Tasks : IAsyncDisposable
         if (_subscription is not null)
         {
             await _subscription.DisposeAsync();
-        }
-
-        if (_files is not null)
-        {
-            try
-            {
-                await _files.DisposeAsync();
-            }
-            catch (JSDisconnectedException)
-            {
-            }
         }
 
         _stop.Dispose();
