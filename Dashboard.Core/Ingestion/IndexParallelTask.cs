@@ -57,7 +57,9 @@ public sealed class IndexParallelTask : AbstractTask
             var version = await _services.Allocator.NewVersionAsync(DataSource, cancellationToken);
             var workDir = Directory.CreateDirectory(_services.DeepStorage.WorkDirFor(Id)).FullName;
             var files = await _services.Resolver.ResolveAsync(Ingestion.IoConfig.InputSource, workDir, cancellationToken);
-            await toolbox.LogAsync($"Reading {files.Count} input file(s); segment version {version}.", cancellationToken);
+            counters.EstimatedTotalRows = InputSize.EstimateRows(files.Select(f => f.Path).ToList());
+            var about = counters.EstimatedTotalRows is { } rows ? $" (about {rows:N0} rows)" : "";
+            await toolbox.LogAsync($"Reading {files.Count} input file(s){about}; segment version {version}.", cancellationToken);
 
             IngestionResult result;
             var parallel = Math.Min(Ingestion.TuningConfig.MaxNumConcurrentSubTasks, files.Count);
@@ -190,7 +192,8 @@ public sealed class IndexParallelTask : AbstractTask
                 var now = counters.Snapshot();
                 if (now != last)
                 {
-                    await toolbox.UpdateReportAsync(IngestionReport.Build(taskId, "BUILD_SEGMENTS", now, [], null, context), cancellationToken);
+                    await toolbox.UpdateReportAsync(
+                        IngestionReport.Build(taskId, "BUILD_SEGMENTS", now, [], null, context, estimatedTotalRows: counters.EstimatedTotalRows), cancellationToken);
                     last = now;
                 }
             }

@@ -8,8 +8,14 @@ public static class IngestionReport
 {
     public const string Key = "ingestionStatsAndErrors";
 
+    /// <summary>
+    /// Not in Druid's report: the rows the input is estimated to hold, present in live reports only, so the dashboard
+    /// can show progress and an ETA. Druid's clients ignore fields they do not know.
+    /// </summary>
+    public const string EstimatedTotalRowsField = "estimatedTotalRows";
+
     public static JsonObject Build(string taskId, string state, RowStats buildSegments, IReadOnlyList<ParseExceptionReport> parseExceptions,
-        string? errorMsg, JsonObject context, JsonArray? pushedSegments = null)
+        string? errorMsg, JsonObject context, JsonArray? pushedSegments = null, long? estimatedTotalRows = null)
     {
         var unparseable = new JsonObject();
         if (parseExceptions.Count > 0)
@@ -35,12 +41,21 @@ public static class IngestionReport
             payload["pushedSegments"] = pushedSegments;
         }
 
+        if (estimatedTotalRows is not null)
+        {
+            payload[EstimatedTotalRowsField] = estimatedTotalRows;
+        }
+
         return new JsonObject
         {
             [Key] = new JsonObject { ["type"] = Key, ["taskId"] = taskId, ["payload"] = payload },
             ["taskContext"] = new JsonObject { ["type"] = "taskContext", ["taskId"] = taskId, ["payload"] = context.DeepClone() },
         };
     }
+
+    /// <summary>The live report's <see cref="EstimatedTotalRowsField"/>, when it has one.</summary>
+    public static long? EstimatedTotalRowsOf(JsonObject? report) =>
+        report?[Key]?["payload"]?[EstimatedTotalRowsField] is JsonValue value && value.TryGetValue<long>(out var rows) ? rows : null;
 
     public static RowStats RowStatsOf(JsonObject? report) =>
         RowStats.FromJson(report?[Key]?["payload"]?["rowStats"]?["buildSegments"]);

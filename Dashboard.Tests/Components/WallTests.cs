@@ -65,6 +65,22 @@ public sealed class WallTests : ComponentTestBase
     }
 
     [Fact]
+    public void RunningIngestion_WithAnEstimatedTotal_ShowsAProgressBarAndEta()
+    {
+        Overlord.Tasks.Add(FakeOverlordClient.Task("r1", "RUNNING", type: "index_parallel"));
+        Activity.Apply(new TaskStatusChanged(Overlord.Tasks[0]));
+        Activity.Apply(Report("r1", 0, estimatedTotal: 200_000));
+        _time.Advance(TimeSpan.FromSeconds(5));
+        Activity.Apply(Report("r1", 50_000, estimatedTotal: 200_000));
+
+        var wall = RenderPage<Wall>();
+
+        var running = wall.Find("[data-testid=running-row][data-task-id=r1]");
+        Assert.Contains("50k of ≈200k rows · 10k rows/s · ETA 15s", running.TextContent);
+        Assert.Equal("25", running.QuerySelector("[data-testid=running-progress]")!.GetAttribute("aria-valuenow"));
+    }
+
+    [Fact]
     public async Task Stale_WhenNoReadSucceedsForFifteenSeconds_AndClearsWhenTheOverlordAnswersAgain()
     {
         var wall = RenderPage<Wall>();
@@ -134,6 +150,7 @@ public sealed class WallTests : ComponentTestBase
 
     private static string Value(IRenderedComponent<Wall> wall, string tile) => wall.Find($"[data-testid=tile-{tile}-value]").TextContent;
 
-    private static TaskReportUpdated Report(string taskId, long processed) =>
-        new(taskId, "wikipedia", IngestionReport.Build(taskId, "BUILD_SEGMENTS", RowStats.Zero with { Processed = processed }, [], null, new JsonObject()));
+    private static TaskReportUpdated Report(string taskId, long processed, long? estimatedTotal = null) =>
+        new(taskId, "wikipedia", IngestionReport.Build(taskId, "BUILD_SEGMENTS", RowStats.Zero with { Processed = processed }, [], null, new JsonObject(),
+            estimatedTotalRows: estimatedTotal));
 }

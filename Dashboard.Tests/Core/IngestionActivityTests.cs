@@ -34,6 +34,25 @@ public sealed class IngestionActivityTests
     }
 
     [Fact]
+    public void Running_WithAnEstimatedTotal_HasProgressAndAnEtaAtTheCurrentRate()
+    {
+        Running("a", "wikipedia");
+        _activity.Apply(Report("a", "wikipedia", 0, estimatedTotal: 100_000));
+        _time.Advance(TimeSpan.FromSeconds(5));
+        _activity.Apply(Report("a", "wikipedia", 20_000, estimatedTotal: 100_000));
+
+        var task = Assert.Single(_activity.Running(null));
+        Assert.Equal(0.2, task.Progress);
+        Assert.Equal(TimeSpan.FromSeconds(20), task.Eta);
+
+        Running("b", "other");
+        _activity.Apply(Report("b", "other", 5_000));
+        var unknown = _activity.Running("other").Single();
+        Assert.Null(unknown.Progress);
+        Assert.Null(unknown.Eta);
+    }
+
+    [Fact]
     public void SubtaskReports_AreNotCountedTwice()
     {
         Running("parent", "wikipedia");
@@ -65,6 +84,7 @@ public sealed class IngestionActivityTests
     private void Running(string id, string dataSource) =>
         _activity.Apply(new TaskStatusChanged(FakeOverlordClient.Task(id, "RUNNING", dataSource: dataSource, type: "index_parallel")));
 
-    private static TaskReportUpdated Report(string taskId, string dataSource, long processed) =>
-        new(taskId, dataSource, IngestionReport.Build(taskId, "BUILD_SEGMENTS", RowStats.Zero with { Processed = processed }, [], null, new JsonObject()));
+    private static TaskReportUpdated Report(string taskId, string dataSource, long processed, long? estimatedTotal = null) =>
+        new(taskId, dataSource, IngestionReport.Build(taskId, "BUILD_SEGMENTS", RowStats.Zero with { Processed = processed }, [], null, new JsonObject(),
+            estimatedTotalRows: estimatedTotal));
 }

@@ -151,6 +151,7 @@ public sealed class IngestionLifecycleTests : IngestionTestBase
         var payload = live["ingestionStatsAndErrors"]!["payload"]!;
         Assert.Equal("BUILD_SEGMENTS", payload["ingestionState"]!.GetValue<string>());
         Assert.Equal(20_000, payload["rowStats"]!["buildSegments"]!["processed"]!.GetValue<long>());
+        Assert.Equal(20_000, payload["estimatedTotalRows"]!.GetValue<long>());
         Assert.Equal("RUNNING", (await Overlord.StatusAsync(id)).DisplayStatus);
         Assert.All(reports, r => Assert.Equal(id, r.TaskId));
 
@@ -158,6 +159,7 @@ public sealed class IngestionLifecycleTests : IngestionTestBase
         await Overlord.WaitForAsync(id, "SUCCESS");
         var final = await Overlord.Client.GetTaskReportsAsync(id, default);
         Assert.Equal("COMPLETED", final["ingestionStatsAndErrors"]!["payload"]!["ingestionState"]!.GetValue<string>());
+        Assert.Null(final["ingestionStatsAndErrors"]!["payload"]!["estimatedTotalRows"]);
         await listening;
     }
 

@@ -47,6 +47,9 @@ public sealed class LiveRowStats
 
     public void Add(RowStats stats) => Add(stats.Processed, stats.Unparseable, stats.ThrownAway, stats.ProcessedWithError, stats.ProcessedBytes);
 
+    /// <summary>The rows the input is expected to hold (<see cref="InputSize.EstimateRows"/>), for progress; null when unknown.</summary>
+    public long? EstimatedTotalRows { get; set; }
+
     public RowStats Snapshot() => new(Interlocked.Read(ref _processed), Interlocked.Read(ref _processedBytes),
         Interlocked.Read(ref _processedWithError), Interlocked.Read(ref _thrownAway), Interlocked.Read(ref _unparseable));
 }

@@ -197,6 +197,14 @@ public sealed partial class Wall : IAsyncDisposable
         return _errorCodes[taskId];
     }
 
+    /// <summary>"ETA 42s" at the current rate, "finishing" once the estimated rows are read, "ETA unknown" while no rows flow.</summary>
+    private static string EtaText(RunningTaskActivity task) => task switch
+    {
+        { Progress: >= 1 } => "finishing",
+        { Eta: { } eta } => $"ETA {WallFormat.Elapsed(eta)}",
+        _ => "ETA unknown",
+    };
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();

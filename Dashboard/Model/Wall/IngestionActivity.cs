@@ -9,7 +9,17 @@ namespace Dashboard.Model.Wall;
 public sealed record ActivityPoint(DateTimeOffset Time, int Running, double RowsPerSecond);
 
 /// <summary>A running task as the wall lists it: its row counter (when it reports one) and the rate measured from it.</summary>
-public sealed record RunningTaskActivity(string TaskId, string Type, string DataSource, DateTimeOffset RunningSince, long? RowsProcessed, double RowsPerSecond);
+public sealed record RunningTaskActivity(string TaskId, string Type, string DataSource, DateTimeOffset RunningSince, long? RowsProcessed, double RowsPerSecond,
+    long? EstimatedTotalRows = null)
+{
+    /// <summary>0..1: rows so far over the rows the input is estimated to hold; null without an estimate.</summary>
+    public double? Progress => RowsProcessed is { } rows && EstimatedTotalRows is { } total and > 0 ? Math.Min(1, (double)rows / total) : null;
+
+    /// <summary>The rows left at the current rate; null without an estimate or while no rows flow.</summary>
+    public TimeSpan? Eta => RowsProcessed is { } rows && EstimatedTotalRows is { } total && RowsPerSecond > 0
+        ? TimeSpan.FromSeconds(Math.Max(0, total - rows) / RowsPerSecond)
+        : null;
+}
 
 /// <summary>
 /// Server-side memory of ingestion activity for the wall screen, fed by the task feed only (so cluster mode's poller feeds
@@ -64,7 +74,7 @@ public sealed class IngestionActivity(ITaskFeed feed, IOverlordClient overlord, 
                 {
                     _counters.TryGetValue(t.Id, out var counter);
                     var since = _runningSince.TryGetValue(t.Id, out var s) ? s : t.CreatedTime;
-                    return new RunningTaskActivity(t.Id, t.Type ?? "", t.DataSource ?? "", since, counter?.Latest, counter?.Rate(now) ?? 0);
+                    return new RunningTaskActivity(t.Id, t.Type ?? "", t.DataSource ?? "", since, counter?.Latest, counter?.Rate(now) ?? 0, counter?.EstimatedTotalRows);
                 })
                 .OrderBy(t => t.RunningSince)
                 .ToList();
@@ -118,6 +128,7 @@ public sealed class IngestionActivity(ITaskFeed feed, IOverlordClient overlord, 
                     }
 
                     counter.Add(now, IngestionReport.RowStatsOf(report.Report).Processed);
+                    counter.EstimatedTotalRows = IngestionReport.EstimatedTotalRowsOf(report.Report) ?? counter.EstimatedTotalRows;
                     break;
             }
         }
@@ -230,6 +241,8 @@ public sealed class IngestionActivity(ITaskFeed feed, IOverlordClient overlord, 
         public string DataSource { get; } = dataSource;
 
         public DateTimeOffset? Ended { get; set; }
+
+        public long? EstimatedTotalRows { get; set; }
 
         public long Latest => _values.Count == 0 ? 0 : _values[^1].Processed;
 
