@@ -36,6 +36,19 @@ public sealed class WallTests(DashboardServerFixture server, BrowserFixture brow
 
         await api.ShutdownAsync(running);
         await Expect(page.GetByTestId("tile-running-value")).ToHaveTextAsync("0", new() { Timeout = 10_000 });
+
+        // An ingestion that has read its input and waits for a chunk lock the noop holds: its row shows the whole
+        // estimate read (the file is under a MiB, so the estimate is its exact line count).
+        var holder = await api.SubmitAsync("""{"type":"noop","runTime":600000,"dataSource":"e2e_wall","interval":"2026-01-05/2026-01-06"}""");
+        var ingestion = await api.SubmitAsync(Ingestion("e2e_wall", WriteEdits(server.DataDir, "e2e_wall_progress", 8_000)));
+        var ingestionRow = page.Locator($"[data-testid=running-row][data-task-id='{ingestion}']");
+        await Expect(ingestionRow.GetByTestId("running-progress")).ToHaveAttributeAsync("aria-valuenow", "100", new() { Timeout = 30_000 });
+        await Expect(ingestionRow).ToContainTextAsync("8k of ≈8k rows");
+        await Expect(ingestionRow).ToContainTextAsync("input read");
+        await Screenshots.SaveAsync(page, "wall-dark-ingestion-progress");
+        await api.ShutdownAsync(ingestion);
+        await api.ShutdownAsync(holder);
+        await Expect(page.GetByTestId("tile-running-value")).ToHaveTextAsync("0", new() { Timeout = 10_000 });
         await AssertNoScrollbarsAsync(page);
         Assert.Equal(0, await page.GetByTestId("wall-stale").CountAsync());
 

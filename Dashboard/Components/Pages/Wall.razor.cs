@@ -197,10 +197,13 @@ public sealed partial class Wall : IAsyncDisposable
         return _errorCodes[taskId];
     }
 
-    /// <summary>"ETA 42s" at the current rate, "finishing" once the estimated rows are read, "ETA unknown" while no rows flow.</summary>
+    /// <summary>
+    /// "ETA 42s" at the current rate; "input read" once the estimated rows are in (the task may still be writing, or
+    /// waiting for a lock); "ETA unknown" while no rows flow.
+    /// </summary>
     private static string EtaText(RunningTaskActivity task) => task switch
     {
-        { Progress: >= 1 } => "finishing",
+        { Progress: >= 1 } => "input read",
         { Eta: { } eta } => $"ETA {WallFormat.Elapsed(eta)}",
         _ => "ETA unknown",
     };
