@@ -53,6 +53,23 @@ public sealed class IngestionActivityTests
     }
 
     [Fact]
+    public void SqlIngestion_CountsTheRowsItsFirstStageRead_AndASelectIsLeftOut()
+    {
+        var sample = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Components", "Data", "msq-sample-report.json")))!.AsObject();
+        _activity.Apply(new TaskStatusChanged(FakeOverlordClient.Task("query-insert", "RUNNING", dataSource: "kttm_simple", type: "query_controller")));
+        _activity.Apply(new TaskReportUpdated("query-insert", "kttm_simple", sample));
+
+        Assert.Equal(465_346, Assert.Single(_activity.Running("kttm_simple")).RowsProcessed);
+
+        var select = (JsonObject)sample.DeepClone();
+        var stages = select["multiStageQuery"]!["payload"]!["stages"]!.AsArray();
+        stages.RemoveAt(stages.Count - 1);
+        _activity.Apply(new TaskStatusChanged(FakeOverlordClient.Task("query-select", "RUNNING", dataSource: "other", type: "query_controller")));
+        _activity.Apply(new TaskReportUpdated("query-select", "other", select));
+        Assert.Null(Assert.Single(_activity.Running("other")).RowsProcessed);
+    }
+
+    [Fact]
     public void SubtaskReports_AreNotCountedTwice()
     {
         Running("parent", "wikipedia");

@@ -117,7 +117,18 @@ public sealed class IngestionActivity(ITaskFeed feed, IOverlordClient overlord, 
                         break;
                     }
 
-                    if (report.Report[IngestionReport.Key] is null)
+                    // Native batch counts processed rows; a SQL ingestion the rows its first stage has read (a SELECT
+                    // ingests nothing and is left out).
+                    long processed;
+                    if (report.Report[IngestionReport.Key] is not null)
+                    {
+                        processed = IngestionReport.RowStatsOf(report.Report).Processed;
+                    }
+                    else if (MsqReportView.From(report.Report) is { IsIngestion: true } msq)
+                    {
+                        processed = msq.Stages[0].InputRows;
+                    }
+                    else
                     {
                         break;
                     }
@@ -127,7 +138,7 @@ public sealed class IngestionActivity(ITaskFeed feed, IOverlordClient overlord, 
                         counter = _counters[report.TaskId] = new Counter(report.DataSource);
                     }
 
-                    counter.Add(now, IngestionReport.RowStatsOf(report.Report).Processed);
+                    counter.Add(now, processed);
                     counter.EstimatedTotalRows = IngestionReport.EstimatedTotalRowsOf(report.Report) ?? counter.EstimatedTotalRows;
                     break;
             }
