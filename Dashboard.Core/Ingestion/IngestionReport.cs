@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Dashboard.Core.Common;
 using Dashboard.Core.Ingestion.Engine;
 
 namespace Dashboard.Core.Ingestion;
@@ -53,9 +54,12 @@ public static class IngestionReport
         };
     }
 
-    /// <summary>The live report's <see cref="EstimatedTotalRowsField"/>, when it has one.</summary>
+    /// <summary>
+    /// The live report's <see cref="EstimatedTotalRowsField"/>, when it has one: in this report's payload, or in a SQL
+    /// task's <c>multiStageQuery</c> payload, where the controller puts the same estimate.
+    /// </summary>
     public static long? EstimatedTotalRowsOf(JsonObject? report) =>
-        report?[Key]?["payload"]?[EstimatedTotalRowsField] is JsonValue value && value.TryGetValue<long>(out var rows) ? rows : null;
+        JsonNumbers.TryGetInt64((report?[Key] ?? report?["multiStageQuery"])?["payload"]?[EstimatedTotalRowsField], out var rows) ? rows : null;
 
     public static RowStats RowStatsOf(JsonObject? report) =>
         RowStats.FromJson(report?[Key]?["payload"]?["rowStats"]?["buildSegments"]);

@@ -53,13 +53,19 @@ public sealed class IngestionActivityTests
     }
 
     [Fact]
-    public void SqlIngestion_CountsTheRowsItsFirstStageRead_AndASelectIsLeftOut()
+    public void SqlIngestion_CountsTheRowsItsFirstStageRead_WithProgressAgainstItsEstimate_AndASelectIsLeftOut()
     {
         var sample = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Components", "Data", "msq-sample-report.json")))!.AsObject();
         _activity.Apply(new TaskStatusChanged(FakeOverlordClient.Task("query-insert", "RUNNING", dataSource: "kttm_simple", type: "query_controller")));
         _activity.Apply(new TaskReportUpdated("query-insert", "kttm_simple", sample));
 
-        Assert.Equal(465_346, Assert.Single(_activity.Running("kttm_simple")).RowsProcessed);
+        var insert = Assert.Single(_activity.Running("kttm_simple"));
+        Assert.Equal(465_346, insert.RowsProcessed);
+        Assert.Null(insert.Progress);
+
+        sample["multiStageQuery"]!["payload"]!["estimatedTotalRows"] = 930_692;
+        _activity.Apply(new TaskReportUpdated("query-insert", "kttm_simple", sample));
+        Assert.Equal(0.5, Assert.Single(_activity.Running("kttm_simple")).Progress);
 
         var select = (JsonObject)sample.DeepClone();
         var stages = select["multiStageQuery"]!["payload"]!["stages"]!.AsArray();

@@ -87,6 +87,10 @@ public class SqlTaskApiTests(ApiServer server) : ApiTestBase(server)
         Assert.Equal($"{controller}-worker0_0", worker["id"]!.GetValue<string>());
         Assert.Equal(ds, worker["dataSource"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.NotFound, (await Http.GetAsync($"{V1}/task/{controller}-worker0_0/reports")).StatusCode);
+        var log = await Http.GetStringAsync($"{V1}/task/{controller}/log");
+        var estimate = long.Parse(System.Text.RegularExpressions.Regex.Match(log, @"1 input file\(s\) \(about ([0-9,]+) rows\)").Groups[1].Value.Replace(",", ""));
+        Assert.InRange(estimate, 39_244 * 0.98, 39_244 * 1.02);
+        Assert.Null(payload["estimatedTotalRows"]);
 
         var segments = await GetArrayAsync($"{V1}/task/{controller}/segments");
         Assert.Equal("2015-09-12T00:00:00.000Z/2015-09-13T00:00:00.000Z", Assert.Single(segments)!["interval"]!.GetValue<string>());

@@ -33,6 +33,7 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
     private MsqFault? _fault;
     private JsonObject? _results;
     private int _pendingWorkers;
+    private long? _estimatedRows;
     private int _runningWorkers;
 
     public MsqControllerTask(TaskSpec spec, MsqPlan plan, IngestionServices services)
@@ -182,9 +183,11 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
         }
 
         inputs.AddRange(_plan.Tables.Select(t => new MsqWorkerInput(t.View, "table", t.Files, null, t.Columns.Select(c => (c.Name, c.NativeType)).ToList())));
+        _estimatedRows = EstimateRows(inputs);
         var totalFiles = inputs.Sum(i => i.Files.Count);
         var workerCount = Math.Max(1, Math.Min(_plan.MaxNumTasks - 1, Math.Max(1, totalFiles)));
-        await toolbox.LogAsync($"Stage 0 ({_stages[0].Processor}): {totalFiles} input file(s) over {workerCount} worker(s).", cancellationToken);
+        var about = _estimatedRows is { } rows ? $" (about {rows.ToString("N0", CultureInfo.InvariantCulture)} rows)" : "";
+        await toolbox.LogAsync($"Stage 0 ({_stages[0].Processor}): {totalFiles} input file(s){about} over {workerCount} worker(s).", cancellationToken);
 
         // Stage 0: workers read their share of every input.
         _stages[0].Start(_services.Time.GetUtcNow(), workerCount);
@@ -437,6 +440,18 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
         }
     }
 
+    /// <summary>
+    /// The rows stage 0 will read, for the dashboard's progress: estimated from line-based external inputs (JSON, CSV,
+    /// TSV) only; null when a datasource or a Parquet input is read.
+    /// </summary>
+    private static long? EstimateRows(IReadOnlyList<MsqWorkerInput> inputs)
+    {
+        var lineBased = inputs.All(i => i.Kind == "external" &&
+                                        (i.InputFormat?["type"]?.GetValue<string>()?.ToLowerInvariant() ?? "json") is "json" or "csv" or "tsv");
+        var files = inputs.SelectMany(i => i.Files).ToList();
+        return lineBased && files.Count > 0 ? InputSize.EstimateRows(files) : null;
+    }
+
     /// <summary>The <c>multiStageQuery</c> report (druid-behaviour.md §4) and the task context.</summary>
     private JsonObject Report(string state)
     {
@@ -472,6 +487,11 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
         }
 
         payload["counters"] = counters;
+        if (state == "RUNNING" && _estimatedRows is { } estimate)
+        {
+            payload[IngestionReport.EstimatedTotalRowsField] = estimate;
+        }
+
         return new JsonObject
         {
             ["multiStageQuery"] = new JsonObject { ["type"] = "multiStageQuery", ["taskId"] = Id, ["payload"] = payload },
