@@ -19,9 +19,9 @@ public static class ClusterBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var dashboards = Option(args, "--dashboards", 50);
-        var seconds = Option(args, "--seconds", 30);
-        var changes = Option(args, "--changes", 30);
+        var dashboards = BenchArgs.Int(args, "--dashboards", 50);
+        var seconds = BenchArgs.Int(args, "--seconds", 30);
+        var changes = BenchArgs.Int(args, "--changes", 30);
         var root = Path.Combine(Path.GetTempPath(), "overlord-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.Combine(root, "druid"));
         Directory.CreateDirectory(Path.Combine(root, "dashboard"));
@@ -139,11 +139,5 @@ public static class ClusterBenchmark
         {
             await Task.Delay(200);
         }
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], out var value) ? value : fallback;
     }
 }

@@ -19,9 +19,9 @@ public static class DashboardBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var complete = Option(args, "--complete", 100_000);
-        var transitions = Option(args, "--transitions", 200);
-        var circuits = Option(args, "--circuits", 20);
+        var complete = BenchArgs.Int(args, "--complete", 100_000);
+        var transitions = BenchArgs.Int(args, "--transitions", 200);
+        var circuits = BenchArgs.Int(args, "--circuits", 20);
         var dataDir = Path.Combine(Path.GetTempPath(), "overlord-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDir);
         Console.WriteLine($"Overlord dashboard benchmark: {complete:N0} complete tasks in the store, {transitions} pushed transitions, " +
@@ -55,7 +55,7 @@ public static class DashboardBenchmark
         Console.WriteLine($"{"Druid console, 30 s polling (expected)",-44} {pollP50,9:F0} {pollP95,9:F0} {DruidPollSeconds * 1000,9:F0}");
         Console.WriteLine($"{"ratio (polling / push)",-44} {pollP50 / p50,9:F0} {pollP95 / p95,9:F0}");
         Console.WriteLine();
-        Console.WriteLine($"first rows of /tasks with {complete:N0} tasks: cold {firstRows[0]:F0} ms, warm median {Median(firstRows.Skip(1)):F0} ms, " +
+        Console.WriteLine($"first rows of /tasks with {complete:N0} tasks: cold {firstRows[0]:F0} ms, warm median {Latency.Median(firstRows.Skip(1)):F0} ms, " +
                           $"warm max {firstRows.Skip(1).Max():F0} ms");
         Console.WriteLine($"server memory: {before:F0} MiB -> {after:F0} MiB with {circuits} open /tasks pages = {perCircuit:F2} MiB per circuit");
         Console.WriteLine();
@@ -165,16 +165,4 @@ public static class DashboardBenchmark
 
     /// <summary>Wall-clock milliseconds since the epoch with sub-millisecond resolution, comparable with the browser's.</summary>
     private static double NowMs() => (DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds;
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count == 0 ? double.NaN : sorted[sorted.Count / 2];
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], out var value) ? value : fallback;
-    }
 }

@@ -17,8 +17,8 @@ public static class IngestBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var rounds = Option(args, "--rounds", 3);
-        var rows = Option(args, "--rows", 1_000_000);
+        var rounds = BenchArgs.Int(args, "--rounds", 3);
+        var rows = BenchArgs.Int(args, "--rows", 1_000_000);
         var work = Path.Combine(Path.GetTempPath(), "overlord-bench-ingest", Guid.NewGuid().ToString("N"));
         var input = Directory.CreateDirectory(Path.Combine(work, "input")).FullName;
         var wikiticker = Path.Combine(input, "wikiticker-2015-09-12-sampled.json.gz");
@@ -52,8 +52,8 @@ public static class IngestBenchmark
                 processed = count;
             }
 
-            var o = Median(overlord);
-            var b = Median(baseline);
+            var o = Latency.Median(overlord);
+            var b = Latency.Median(baseline);
             var peak = server.PeakMemoryMiB();
             results.Add((name, o, b, processed, peak));
             Console.WriteLine($"{name,-26} {o,11:F2} {processed / o,10:N0} {b,10:F2} {processed / b,10:N0} {b / o,7:F2} {peak,9:F0}");
@@ -96,22 +96,7 @@ public static class IngestBenchmark
         using var submitted = await http.PostAsync($"{V1}/task", new StringContent(spec.ToJsonString(), Encoding.UTF8, "application/json"));
         submitted.EnsureSuccessStatusCode();
         var id = (await submitted.Content.ReadFromJsonAsync<JsonObject>())!["task"]!.GetValue<string>();
-        while (true)
-        {
-            var status = (await http.GetFromJsonAsync<JsonObject>($"{V1}/task/{Uri.EscapeDataString(id)}/status"))!["status"]!;
-            var code = status["statusCode"]!.GetValue<string>();
-            if (code == "SUCCESS")
-            {
-                break;
-            }
-
-            if (code == "FAILED")
-            {
-                throw new InvalidOperationException($"Task {id} failed: {status["errorMsg"]}");
-            }
-
-            await Task.Delay(10);
-        }
+        await ServerProcess.WaitForSuccessAsync(http, id);
 
         var seconds = clock.Elapsed.TotalSeconds;
         var report = await http.GetFromJsonAsync<JsonObject>($"{V1}/task/{Uri.EscapeDataString(id)}/reports");
@@ -180,13 +165,5 @@ public static class IngestBenchmark
         await using var command = db.CreateCommand();
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync();
-    }
-
-    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], out var value) ? value : fallback;
     }
 }

@@ -19,5 +19,12 @@ public sealed record Latency(string Name, double P50, double P99, int Count)
         return new Latency(name, Percentile(samples, 0.50), Percentile(samples, 0.99), count);
     }
 
+    /// <summary>The middle value (the upper one of an even count); NaN when there is none.</summary>
+    public static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? double.NaN : sorted[sorted.Count / 2];
+    }
+
     private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 }

@@ -15,8 +15,8 @@ public static class MsqBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var rounds = Option(args, "--rounds", 3);
-        var rows = Option(args, "--rows", 1_000_000);
+        var rounds = BenchArgs.Int(args, "--rounds", 3);
+        var rows = BenchArgs.Int(args, "--rows", 1_000_000);
         var work = Path.Combine(Path.GetTempPath(), "overlord-bench-msq", Guid.NewGuid().ToString("N"));
         var input = Directory.CreateDirectory(Path.Combine(work, "input")).FullName;
         var wikiticker = Path.Combine(input, "wikiticker-2015-09-12-sampled.json.gz");
@@ -44,8 +44,8 @@ public static class MsqBenchmark
                     overlord.Add(await InsertAsync(http, file, $"msq_{tasks}_{round}_{name.Split(' ')[0]}", tasks));
                 }
 
-                var o = overlord.Order().ElementAt(rounds / 2);
-                var b = baseline.Order().ElementAt(rounds / 2);
+                var o = Latency.Median(overlord);
+                var b = Latency.Median(baseline);
                 ratios.Add(b / o);
                 if (name == "wikiticker" && tasks == 2)
                 {
@@ -62,7 +62,7 @@ public static class MsqBenchmark
             groupBy.Add(await RunSqlAsync(http, $"SELECT channel, COUNT(*) AS cnt, SUM(added) AS added FROM msq_2_0_generated GROUP BY channel", 2));
         }
 
-        var g = groupBy.Order().ElementAt(rounds / 2);
+        var g = Latency.Median(groupBy);
         Console.WriteLine();
         Console.WriteLine($"GROUP BY channel over {rows:N0} ingested rows, submission to SUCCESS: {g * 1000:F0} ms");
         Console.WriteLine();
@@ -83,19 +83,8 @@ public static class MsqBenchmark
         using var response = await http.PostAsync("/druid/v2/sql/task", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
         var answer = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
         var id = answer["taskId"]?.GetValue<string>() ?? throw new InvalidOperationException(answer.ToJsonString());
-        while (true)
-        {
-            var status = (await http.GetFromJsonAsync<JsonObject>($"/druid/indexer/v1/task/{id}/status"))!["status"]!;
-            switch (status["statusCode"]!.GetValue<string>())
-            {
-                case "SUCCESS":
-                    return clock.Elapsed.TotalSeconds;
-                case "FAILED":
-                    throw new InvalidOperationException($"{id} failed: {status["errorMsg"]}");
-            }
-
-            await Task.Delay(5);
-        }
+        await ServerProcess.WaitForSuccessAsync(http, id);
+        return clock.Elapsed.TotalSeconds;
     }
 
     /// <summary>The same INSERT in plain DuckDB: parse, bucket by day, write each day sorted.</summary>
@@ -137,11 +126,5 @@ public static class MsqBenchmark
         }
 
         return clock.Elapsed.TotalSeconds;
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], out var value) ? value : fallback;
     }
 }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Text.Json.Nodes;
 
 namespace Dashboard.Bench;
 
@@ -80,6 +82,24 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         return double.NaN;
+    }
+
+    /// <summary>Polls the task's status every 5 ms until SUCCESS; a FAILED task throws with its error.</summary>
+    public static async Task WaitForSuccessAsync(HttpClient http, string taskId)
+    {
+        while (true)
+        {
+            var status = (await http.GetFromJsonAsync<JsonObject>($"/druid/indexer/v1/task/{Uri.EscapeDataString(taskId)}/status"))!["status"]!;
+            switch (status["statusCode"]!.GetValue<string>())
+            {
+                case "SUCCESS":
+                    return;
+                case "FAILED":
+                    throw new InvalidOperationException($"Task {taskId} failed: {status["errorMsg"]}");
+            }
+
+            await Task.Delay(5);
+        }
     }
 
     /// <summary>The team's shared folder (data/, reference/): <c>SHARED_DIR</c> when set, else beside the repo.</summary>

@@ -21,10 +21,10 @@ public static class TasksBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var complete = Option(args, "--complete", 100_000);
-        var active = Option(args, "--active", 1_000);
-        var noops = Option(args, "--noop", 5_000);
-        var samples = Option(args, "--samples", 1_000);
+        var complete = BenchArgs.Int(args, "--complete", 100_000);
+        var active = BenchArgs.Int(args, "--active", 1_000);
+        var noops = BenchArgs.Int(args, "--noop", 5_000);
+        var samples = BenchArgs.Int(args, "--samples", 1_000);
         var dataDir = Path.Combine(Path.GetTempPath(), "overlord-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDir);
         Console.WriteLine($"Overlord tasks benchmark: {complete:N0} complete + {active:N0} active tasks, {noops:N0} noop tasks, {Environment.ProcessorCount} cores");
@@ -200,10 +200,4 @@ public static class TasksBenchmark
 
     private static Task ParallelAsync(int count, int clients, Func<int, Task> work) =>
         Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = clients }, async (i, _) => await work(i));
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], out var value) ? value : fallback;
-    }
 }
