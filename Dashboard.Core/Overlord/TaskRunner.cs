@@ -12,6 +12,7 @@ public sealed class TaskRunner(IOptions<OverlordOptions> options, TaskLocationPr
 {
     private readonly LinkedList<ActiveTask> _pending = new();
     private readonly HashSet<ActiveTask> _running = [];
+    private int _pendingSubtasks;
 
     public int Capacity { get; } = options.Value.WorkerCapacity;
 
@@ -31,6 +32,11 @@ public sealed class TaskRunner(IOptions<OverlordOptions> options, TaskLocationPr
         task.QueueInsertionTime = time.GetUtcNow();
         task.RunnerState = RunnerTaskState.PENDING;
         _pending.AddLast(task);
+        if (IsSubtask(task))
+        {
+            _pendingSubtasks++;
+        }
+
         changed.Add(task);
         FillSlots(changed);
     }
@@ -38,9 +44,9 @@ public sealed class TaskRunner(IOptions<OverlordOptions> options, TaskLocationPr
     /// <summary>Forgets a task that ended or was shut down and starts pending tasks in the freed slots.</summary>
     internal void Remove(ActiveTask task, List<ActiveTask> changed)
     {
-        if (!_running.Remove(task))
+        if (!_running.Remove(task) && _pending.Find(task) is { } node)
         {
-            _pending.Remove(task);
+            RemovePending(node);
         }
 
         FillSlots(changed);
@@ -48,34 +54,57 @@ public sealed class TaskRunner(IOptions<OverlordOptions> options, TaskLocationPr
 
     /// <summary>
     /// Starts pending tasks while slots are free: first the subtasks of running tasks (their parents wait for them),
-    /// then the rest in order, skipping a task that needs more free slots than there are.
+    /// then the rest in order, skipping a task that needs more free slots than there are. It runs under the queue's
+    /// lock on every submission and completion, so it touches only the pending tasks it may start: the subtask pass
+    /// is skipped when no subtask is pending, and the ordered pass stops once the slots are full.
     /// </summary>
     private void FillSlots(List<ActiveTask> changed)
     {
-        var runningGroups = _running.Select(t => t.Task.Id).ToHashSet(StringComparer.Ordinal);
-        var candidates = _pending.Where(t => runningGroups.Contains(t.Task.GroupId) && t.Task.GroupId != t.Task.Id)
-            .Concat(_pending.Where(t => !runningGroups.Contains(t.Task.GroupId) || t.Task.GroupId == t.Task.Id))
-            .ToList();
-        foreach (var next in candidates)
+        if (_running.Count >= Capacity || _pending.Count == 0)
         {
-            var free = Capacity - _running.Count;
-            if (free <= 0)
+            return;
+        }
+
+        HashSet<string>? runningGroups = null;
+        if (_pendingSubtasks > 0)
+        {
+            runningGroups = _running.Select(t => t.Task.Id).ToHashSet(StringComparer.Ordinal);
+            StartWhile(changed, t => IsSubtask(t) && runningGroups.Contains(t.Task.GroupId));
+        }
+
+        StartWhile(changed, t => runningGroups is null || !IsSubtask(t) || !runningGroups.Contains(t.Task.GroupId));
+    }
+
+    /// <summary>Starts, in order, the pending tasks that match and fit in the free slots, until none is free.</summary>
+    private void StartWhile(List<ActiveTask> changed, Func<ActiveTask, bool> eligible)
+    {
+        for (var node = _pending.First; node is not null && _running.Count < Capacity;)
+        {
+            var next = node.Next;
+            var task = node.Value;
+            if (eligible(task) && Math.Min(task.Task.SlotsToStart, Capacity) <= Capacity - _running.Count)
             {
-                return;
+                RemovePending(node);
+                _running.Add(task);
+                Start(task);
+                if (!changed.Contains(task))
+                {
+                    changed.Add(task);
+                }
             }
 
-            if (Math.Min(next.Task.SlotsToStart, Capacity) > free)
-            {
-                continue;
-            }
+            node = next;
+        }
+    }
 
-            _pending.Remove(next);
-            _running.Add(next);
-            Start(next);
-            if (!changed.Contains(next))
-            {
-                changed.Add(next);
-            }
+    private static bool IsSubtask(ActiveTask task) => task.Task.GroupId != task.Task.Id;
+
+    private void RemovePending(LinkedListNode<ActiveTask> node)
+    {
+        _pending.Remove(node);
+        if (IsSubtask(node.Value))
+        {
+            _pendingSubtasks--;
         }
     }
 
