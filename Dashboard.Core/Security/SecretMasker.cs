@@ -34,11 +34,14 @@ public static partial class SecretMasker
         }
 
         var masked = UriPassword().Replace(text, m => $"{m.Groups["head"].Value}{Mask}@");
-        return EmbeddedSecretField().Replace(masked, m => $"{m.Groups["key"].Value}\"{Mask}\"");
+        return MaskEmbeddedFields(masked);
     }
 
-    /// <summary>True for the names Druid's input sources and PasswordProviders use for secrets.</summary>
-    public static bool IsSecretName(string name) => SecretName().IsMatch(name);
+    // A flat object under a field that is not secret may hold one that is, so it is masked in turn.
+    private static string MaskEmbeddedFields(string text) => EmbeddedField().Replace(text, m =>
+        SecretName().IsMatch(m.Groups["name"].Value) ? $"{m.Groups["key"].Value}\"{Mask}\""
+        : m.Groups["value"].Value.StartsWith('{') ? m.Groups["key"].Value + MaskEmbeddedFields(m.Groups["value"].Value)
+        : m.Value);
 
     private static void MaskNode(JsonNode? node)
     {
@@ -47,7 +50,7 @@ public static partial class SecretMasker
             case JsonObject obj:
                 foreach (var name in obj.Select(p => p.Key).ToList())
                 {
-                    if (IsSecretName(name))
+                    if (SecretName().IsMatch(name))
                     {
                         obj[name] = MaskSecretValue(obj[name]);
                     }
@@ -96,12 +99,14 @@ public static partial class SecretMasker
         return masked;
     }
 
+    // The names Druid's input sources and PasswordProviders use for secrets.
     [GeneratedRegex(@"^(.*password|.*secret|secretAccessKey|sessionToken|.*apiKey|.*privateKey|accessKey|token)$", RegexOptions.IgnoreCase)]
     private static partial Regex SecretName();
 
     [GeneratedRegex(@"(?<head>\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s:/@""']+:)[^\s@/""']+@")]
     private static partial Regex UriPassword();
 
-    [GeneratedRegex(@"(?<key>""(?:[A-Za-z]*[Pp]assword|[A-Za-z]*[Ss]ecret|secretAccessKey|sessionToken)""\s*:\s*)(?:""(?:[^""\\]|\\.)*""|\{[^{}]*\})", RegexOptions.None)]
-    private static partial Regex EmbeddedSecretField();
+    // A JSON field written into text (a SQL statement's EXTERN, an error quoting a spec): "name": "value" or "name": {...}.
+    [GeneratedRegex(@"(?<key>""(?<name>[A-Za-z_]+)""\s*:\s*)(?<value>""(?:[^""\\]|\\.)*""|\{[^{}]*\})")]
+    private static partial Regex EmbeddedField();
 }

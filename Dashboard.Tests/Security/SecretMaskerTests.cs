@@ -39,6 +39,15 @@ public class SecretMaskerTests
         Assert.Contains("\"httpAuthenticationUsername\":\"u\"", masked);
     }
 
+    [Fact]
+    public void MaskText_SecretInsideAnObjectField_IsMasked()
+    {
+        var masked = SecretMasker.MaskText("""spec {"inputSource":{"type":"http","httpAuthenticationPassword":"nested-secret"},"x":"y"}""");
+
+        Assert.DoesNotContain("nested-secret", masked);
+        Assert.Contains("\"x\":\"y\"", masked);
+    }
+
     [Theory]
     [InlineData("Reading http://127.0.0.1:8080/a.json", "Reading http://127.0.0.1:8080/a.json")]
     [InlineData("s3://bucket/key and https://example.com/path", "s3://bucket/key and https://example.com/path")]
