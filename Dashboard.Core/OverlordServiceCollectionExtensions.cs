@@ -44,6 +44,9 @@ public static class OverlordServiceCollectionExtensions
         services.AddSingleton<InputSourceRules>();
         services.AddSingleton(sp => new InputResolver(sp.GetRequiredService<InputSourceRules>(),
             new HttpClient { Timeout = TimeSpan.FromMinutes(30) }));
+        services.AddSingleton(sp => new Ingestion.Sampling.SampleInputReader(sp.GetRequiredService<InputSourceRules>(),
+            sp.GetRequiredService<InputResolver>(), new HttpClient { Timeout = TimeSpan.FromMinutes(2) }));
+        services.AddSingleton<Ingestion.Sampling.InputSampler>();
         services.AddSingleton<DuckDbIngestionEngine>();
         services.AddSingleton<IngestionServices>();
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Dashboard.Core.Common;
+using Dashboard.Core.Ingestion.Sampling;
 using Dashboard.Core.Segments;
 using Dashboard.Core.Tasks;
 
@@ -56,6 +57,13 @@ public interface IOverlordClient
     /// EXPLAIN PLAN FOR with the plan row. Planning errors are 400 DruidExceptions (the caller wraps them in SqlTaskStatus).
     /// </summary>
     Task<SqlTaskSubmission> SubmitSqlTaskAsync(SqlTaskRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <c>POST /druid/indexer/v1/sampler</c>: reads a bounded sample of an input source (Druid's sampler request shape) and
+    /// answers with the rows as read and as parsed. Without an inputFormat the embedded sampler detects it; Druid needs one.
+    /// Nothing is written and no task is created.
+    /// </summary>
+    Task<SamplerResponse> SampleAsync(JsonObject samplerSpec, CancellationToken cancellationToken);
 
     /// <summary><c>GET /druid/indexer/v1/totalWorkerCapacity</c>: task slots in all and in use.</summary>
     Task<TotalWorkerCapacity> GetTotalWorkerCapacityAsync(CancellationToken cancellationToken);

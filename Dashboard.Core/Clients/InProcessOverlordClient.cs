@@ -18,7 +18,8 @@ public sealed partial class InProcessOverlordClient(
     FileTaskLogs logs,
     TaskLocationProvider location,
     TaskPageReader pages,
-    Msq.Execution.MsqSubmitter msq) : IOverlordClient
+    Msq.Execution.MsqSubmitter msq,
+    Ingestion.Sampling.InputSampler sampler) : IOverlordClient
 {
     public const string NoReportsMessage =
         "No task reports were found for this task. The task may not exist, or it may not have completed yet.";
@@ -122,6 +123,9 @@ public sealed partial class InProcessOverlordClient(
     public Task<string> GetLeaderAsync(CancellationToken cancellationToken) => Task.FromResult(location.LeaderUrl);
 
     public Task<SqlTaskSubmission> SubmitSqlTaskAsync(SqlTaskRequest request, CancellationToken cancellationToken) => msq.SubmitAsync(request, cancellationToken);
+
+    public Task<Ingestion.Sampling.SamplerResponse> SampleAsync(JsonObject samplerSpec, CancellationToken cancellationToken) =>
+        sampler.SampleAsync(Ingestion.Sampling.SamplerSpec.Parse(samplerSpec), cancellationToken);
 
     /// <summary>Path ids are validated before lookup; Druid lets that error escape as a 500.</summary>
     private static void ValidatePathId(string taskId)

@@ -115,6 +115,13 @@ public sealed class DruidHttpOverlordClient(HttpClient http, DruidClusterOptions
         return new SqlTaskSubmission(null, row);
     }
 
+    /// <summary><c>POST /druid/indexer/v1/sampler</c> on the cluster: Druid's own sampler (it needs an inputFormat).</summary>
+    public async Task<Ingestion.Sampling.SamplerResponse> SampleAsync(JsonObject samplerSpec, CancellationToken cancellationToken)
+    {
+        var answer = await SendJsonAsync(HttpMethod.Post, $"{V1}/sampler", samplerSpec, cancellationToken).ConfigureAwait(false);
+        return answer.Deserialize<Ingestion.Sampling.SamplerResponse>(DruidJson.Options) ?? throw MissingField("data");
+    }
+
     public Task<TaskPage> QueryTasksAsync(TaskPageQuery query, CancellationToken cancellationToken) => pages.QueryAsync(query, cancellationToken);
 
     /// <summary><c>GET /totalWorkerCapacity</c>: Druid's currentClusterCapacity and usedClusterCapacity.</summary>

@@ -26,6 +26,11 @@ public sealed class FakeOverlordClient : IOverlordClient
 
     public List<SqlTaskRequest> SqlRequests { get; } = [];
 
+    /// <summary>Answers SampleAsync (it may throw a DruidException as the sampler does); unset, it is not supported.</summary>
+    public Func<JsonObject, Dashboard.Core.Ingestion.Sampling.SamplerResponse>? Sampler { get; set; }
+
+    public List<JsonObject> SamplerRequests { get; } = [];
+
     public static TaskStatusPlus Task(string id, string display, string dataSource = "wikipedia", string type = "noop", DateTimeOffset? created = null,
         string? errorMsg = null)
     {
@@ -89,6 +94,12 @@ public sealed class FakeOverlordClient : IOverlordClient
     {
         SqlRequests.Add(request);
         return System.Threading.Tasks.Task.FromResult((SqlTasks ?? throw new NotSupportedException())(request));
+    }
+
+    public Task<Dashboard.Core.Ingestion.Sampling.SamplerResponse> SampleAsync(JsonObject samplerSpec, CancellationToken cancellationToken)
+    {
+        SamplerRequests.Add(samplerSpec);
+        return System.Threading.Tasks.Task.FromResult((Sampler ?? throw new NotSupportedException())(samplerSpec));
     }
 
     public Task<TotalWorkerCapacity> GetTotalWorkerCapacityAsync(CancellationToken cancellationToken) => System.Threading.Tasks.Task.FromResult(Capacity);

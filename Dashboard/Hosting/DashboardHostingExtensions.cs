@@ -74,6 +74,7 @@ public static class DashboardHostingExtensions
             app.MapTasksApi();
             app.MapCoordinatorApi();
             app.MapSqlTaskApi();
+            app.MapSamplerApi();
         }
 
         app.MapTasksHub();
