@@ -77,6 +77,15 @@ public sealed partial class SqlEditor : IAsyncDisposable
         }
     }
 
+    /// <summary>Replaces the selection (or inserts at the cursor) with <paramref name="text"/>, as one edit the user can undo.</summary>
+    public async Task InsertTextAsync(string text)
+    {
+        if (_module is not null && IsReady)
+        {
+            await _module.InvokeVoidAsync("insertText", _id, text);
+        }
+    }
+
     /// <summary>Marks line/column (1-based) with <paramref name="message"/>; a null message clears the marker.</summary>
     public async Task SetMarkerAsync(int line, int column, string? message)
     {

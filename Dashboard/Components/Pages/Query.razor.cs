@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Dashboard.Components.Controls;
+using Dashboard.Components.Dialogs;
 using Dashboard.Core.Clients;
 using Dashboard.Core.Errors;
 using Dashboard.Core.Feed;
@@ -9,6 +10,7 @@ using Dashboard.Core.Tasks;
 using Dashboard.Model;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
+using MudBlazor;
 
 namespace Dashboard.Components.Pages;
 
@@ -48,6 +50,7 @@ public sealed partial class Query : IAsyncDisposable
     // Tabs are saved only once the stored ones are read, so an early save cannot overwrite them.
     private bool _restored;
 
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private BrowserFiles Files { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
 
@@ -227,6 +230,30 @@ public sealed partial class Query : IAsyncDisposable
         }
 
         await SaveTabsAsync();
+    }
+
+    /// <summary>Opens "Connect external data"; its INSERT goes into a new tab, or replaces the selection of the current one.</summary>
+    private async Task ConnectExternalDataAsync()
+    {
+        if (_editor is null || await ConnectExternalDataDialog.ShowAsync(Dialogs) is not { } chosen)
+        {
+            return;
+        }
+
+        if (chosen.NewTab)
+        {
+            await SaveCurrentAsync();
+            _tabs.Add(new QueryTab(QueryTabs.NextName(_tabs), chosen.Sql, _context.ToJson()));
+            _error = null;
+            _explain = null;
+            await SwitchToLastAsync();
+        }
+        else
+        {
+            await _editor.InsertTextAsync(chosen.Sql);
+            await SaveCurrentAsync();
+            await SaveTabsAsync();
+        }
     }
 
     private async Task RunAsync(bool explain)

@@ -160,3 +160,16 @@ export function dispose(id) {
     editors.get(id)?.dispose();
     editors.delete(id);
 }
+
+// Replaces the selection (or inserts at the cursor) with text, as one undoable edit, and focuses the editor.
+export function insertText(id, text) {
+    const editor = editors.get(id);
+    if (!editor) {
+        return;
+    }
+    const selection = editor.getSelection();
+    editor.pushUndoStop();
+    editor.executeEdits("insert", [{ range: selection, text, forceMoveMarkers: true }]);
+    editor.pushUndoStop();
+    editor.focus();
+}
