@@ -1,4 +1,6 @@
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
@@ -22,6 +24,9 @@ public sealed record ExternInsertOptions(
 /// </summary>
 public static partial class ExternInsertSql
 {
+    /// <summary>JSON as people write it (quotes and non-ASCII kept, not \u-escaped), so the statement stays readable.</summary>
+    private static readonly JsonSerializerOptions ReadableJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static readonly IReadOnlyList<string> Partitionings = ["HOUR", "DAY", "MONTH", "YEAR", "ALL"];
 
     /// <summary>The time written when no column holds the row time (the console writes this literal too).</summary>
@@ -46,9 +51,9 @@ public static partial class ExternInsertSql
         sql.Append("  SELECT *\n");
         sql.Append("  FROM TABLE(\n");
         sql.Append("    EXTERN(\n");
-        sql.Append("      ").Append(Literal(options.InputSource.ToJsonString())).Append(",\n");
-        sql.Append("      ").Append(Literal(options.InputFormat.ToJsonString())).Append(",\n");
-        sql.Append("      ").Append(Literal(signature.ToJsonString())).Append('\n');
+        sql.Append("      ").Append(Literal(options.InputSource.ToJsonString(ReadableJson))).Append(",\n");
+        sql.Append("      ").Append(Literal(options.InputFormat.ToJsonString(ReadableJson))).Append(",\n");
+        sql.Append("      ").Append(Literal(signature.ToJsonString(ReadableJson))).Append('\n');
         sql.Append("    )\n");
         sql.Append("  )\n");
         sql.Append(")\n");
@@ -101,7 +106,7 @@ public static partial class ExternInsertSql
         var name = pathOrUrl ?? "";
         if (Uri.TryCreate(name, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
         {
-            name = uri.AbsolutePath;
+            name = Uri.UnescapeDataString(uri.AbsolutePath);
         }
 
         name = name.Replace('\\', '/');
