@@ -63,7 +63,7 @@ public sealed class ConnectExternalDataDialogTests : ComponentTestBase
         Assert.Equal("""{"type":"local","files":["/data/wikiticker-2015-09-12-sampled.json.gz"]}""", request["spec"]!["ioConfig"]!["inputSource"]!.ToJsonString());
         Assert.Null(request["spec"]!["ioConfig"]!["inputFormat"]);
         Assert.Equal(["time", "channel", "added", "ts"], dialogs.FindAll("[data-testid=connect-column] .column-name").Select(e => e.TextContent));
-        Assert.Equal(["time", "string", "long", "long"], dialogs.FindAll("[data-testid=connect-column-type]").Select(e => e.TextContent));
+        Assert.Equal(["__time", "string", "long", "long"], dialogs.FindAll("[data-testid=connect-column-type]").Select(e => e.TextContent));
         Assert.Equal("json", dialogs.Find("[data-testid=connect-detected-format]").TextContent);
         Assert.Contains("#ca.wikipedia", dialogs.FindAll("[data-testid=connect-row]")[1].TextContent);
         Assert.Equal("wikiticker-2015-09-12-sampled", dialogs.Find("[data-testid=connect-datasource]").GetAttribute("value"));
@@ -72,7 +72,7 @@ public sealed class ConnectExternalDataDialogTests : ComponentTestBase
         dialogs.Find("[data-testid=connect-time-column]").Closest(".mud-input-control")!.MouseDown();
         popovers.WaitForAssertion(() => Assert.Contains(popovers.FindAll(".mud-list-item"), i => i.TextContent.Contains("ts (epoch ms)")));
         popovers.FindAll(".mud-list-item").First(i => i.TextContent.Contains("ts (epoch ms)")).Click();
-        dialogs.WaitForAssertion(() => Assert.Equal("time", dialogs.FindAll("[data-testid=connect-column-type]")[3].TextContent));
+        dialogs.WaitForAssertion(() => Assert.Equal("__time", dialogs.FindAll("[data-testid=connect-column-type]")[3].TextContent));
 
         dialogs.Find("[data-testid=connect-insert]").Click();
 
