@@ -1,6 +1,6 @@
 using Dashboard.Bench;
 
-// Benchmarks for the overlord. Usage: bench/run.sh [tasks|ingest|msq|dashboard|cluster] (see docs/benchmarks.md).
+// Benchmarks for the overlord. Usage: bench/run.sh [tasks|ingest|msq|dashboard|cluster|sampler] (see docs/benchmarks.md).
 var suite = args.FirstOrDefault() ?? "tasks";
 return suite switch
 {
@@ -9,6 +9,7 @@ return suite switch
     "msq" => await MsqBenchmark.RunAsync(args.Skip(1).ToArray()),
     "dashboard" => await DashboardBenchmark.RunAsync(args.Skip(1).ToArray()),
     "cluster" => await ClusterBenchmark.RunAsync(args.Skip(1).ToArray()),
+    "sampler" => await SamplerBenchmark.RunAsync(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
@@ -19,5 +20,6 @@ static int Usage()
     Console.Error.WriteLine("       bench/run.sh msq [--rows 1000000] [--rounds 3]");
     Console.Error.WriteLine("       bench/run.sh dashboard [--complete 100000] [--transitions 200] [--circuits 20]");
     Console.Error.WriteLine("       bench/run.sh cluster [--dashboards 50] [--seconds 30] [--changes 30]");
+    Console.Error.WriteLine("       bench/run.sh sampler [--requests 50] [--rows 200]");
     return 2;
 }
