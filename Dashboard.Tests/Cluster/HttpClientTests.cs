@@ -197,4 +197,25 @@ public sealed class HttpClientTests(EmbeddedDruid druid) : IClassFixture<Embedde
         Assert.Contains($"127.0.0.1:{port}", error.Message);
         Assert.DoesNotContain("hidden-pw", error.Message);
     }
+
+    [Fact]
+    public async Task Sampler_OverHttp_EqualsTheInProcessAnswer_AndItsErrorsComeBackAsDruidSent()
+    {
+        var file = Path.Combine(druid.DataDir, "input", Unique("sample") + ".csv");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        await File.WriteAllTextAsync(file, "time,name,n\n2024-01-01T00:00:00Z,a,1\n2024-01-02T00:00:00Z,b,2.5\n");
+        var request = Dashboard.Core.Ingestion.Sampling.SamplerSpec.Request(new JsonObject { ["type"] = "local", ["files"] = new JsonArray(file) }, null);
+
+        var overHttp = await druid.Http.SampleAsync(request, None);
+        var inProcess = await druid.InProcess.SampleAsync(request, None);
+
+        Assert.Equal(DruidJson.Serialize(inProcess), DruidJson.Serialize(overHttp));
+        Assert.Equal("DOUBLE", overHttp.LogicalSegmentSchema.Single(c => c.Name == "n").Type);
+
+        var bad = Dashboard.Core.Ingestion.Sampling.SamplerSpec.Request(new JsonObject { ["type"] = "local", ["files"] = new JsonArray("/etc/passwd") }, null);
+        var error = await Assert.ThrowsAsync<DruidException>(() => druid.Http.SampleAsync(bad, None));
+        Assert.Equal(400, error.StatusCode);
+        Assert.Equal(ErrorBodyShape.ErrorMap, error.Shape);
+        Assert.Contains("outside the folders ingestion may read", error.Message);
+    }
 }

@@ -140,4 +140,28 @@ public class SamplingUnitTests
     [Fact]
     public void Build_RefusesAnUnknownPartitioning() =>
         Assert.Throws<ArgumentException>(() => ExternInsertSql.Build(Options(partitioning: "WEEKLY")));
+
+    [Fact]
+    public void DruidsOwnAnswer_IsRead_AndTimeColumnsAreDetectedFromItsRows()
+    {
+        // A real Druid answer has none of this server's additions, and unparseable rows carry only input and error.
+        const string answer = """
+            {"numRowsRead":3,"numRowsIndexed":2,
+             "logicalDimensions":[{"type":"string","name":"channel","multiValueHandling":"SORTED_ARRAY","createBitmapIndex":true},
+                                  {"type":"long","name":"added","multiValueHandling":"SORTED_ARRAY","createBitmapIndex":false}],
+             "physicalDimensions":[{"type":"auto","name":"channel"}],
+             "logicalSegmentSchema":[{"name":"__time","type":"LONG"},{"name":"timestamp","type":"STRING"},{"name":"channel","type":"STRING"},{"name":"added","type":"LONG"}],
+             "data":[{"input":{"timestamp":"2015-09-12T00:46:58.771Z","channel":"#en","added":36},"parsed":{"__time":0,"timestamp":"2015-09-12T00:46:58.771Z","channel":"#en","added":36}},
+                     {"input":{"timestamp":"2015-09-12T00:47:00.496Z","channel":"#ca","added":17},"parsed":{"__time":0,"timestamp":"2015-09-12T00:47:00.496Z","channel":"#ca","added":17}},
+                     {"input":{"raw":"x"},"unparseable":true,"error":"Unable to parse row [x]"}]}
+            """;
+
+        var response = System.Text.Json.JsonSerializer.Deserialize<SamplerResponse>(answer, Dashboard.Core.Common.DruidJson.Options)!;
+
+        Assert.Equal(3, response.Data.Count);
+        Assert.True(response.Data[2].Unparseable);
+        Assert.Null(response.InputFormat);
+        Assert.Equal([new SamplerColumn("timestamp", "string"), new SamplerColumn("channel", "string"), new SamplerColumn("added", "long")], response.InputSignature());
+        Assert.Equal([new TimeColumnCandidate("timestamp", "iso")], response.TimeColumnsOrDetected());
+    }
 }
