@@ -17,7 +17,8 @@ public static class InputFormatDetector
 
     public static JsonObject Detect(ReadOnlySpan<byte> rawHead, ReadOnlySpan<byte> sample, string name)
     {
-        if (rawHead.StartsWith("PAR1"u8) || name.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase))
+        var path = name.Split('?', '#')[0];
+        if (rawHead.StartsWith("PAR1"u8) || path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase))
         {
             return new JsonObject { ["type"] = "parquet" };
         }
@@ -33,7 +34,7 @@ public static class InputFormatDetector
             return new JsonObject { ["type"] = "json" };
         }
 
-        var bare = StripCompression(name);
+        var bare = StripCompression(path);
         foreach (var delimiter in Delimiters)
         {
             var counts = lines.Select(l => DelimitedLine.Split(l, delimiter).Count).ToList();

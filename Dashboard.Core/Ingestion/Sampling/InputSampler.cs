@@ -18,9 +18,17 @@ public sealed class InputSampler(SampleInputReader reader)
         var source = InputSourceSpec.Parse(spec.InputSource, "spec.ioConfig.inputSource");
         var sample = await reader.ReadAsync(source, TimeSpan.FromMilliseconds(spec.TimeoutMs), cancellationToken);
         var format = spec.InputFormat ?? InputFormatDetector.Detect(sample.RawHead, sample.Bytes, sample.Name);
-        var rows = format["type"]?.GetValue<string>() == "parquet"
-            ? await SampleRows.FromParquetAsync(sample.LocalPath!, spec.NumRows, cancellationToken)
-            : SampleRows.FromText(sample, format, spec.NumRows);
+        SampleRows rows;
+        if (format["type"]?.GetValue<string>() == "parquet")
+        {
+            rows = sample.LocalPath is { } path && sample.RawHead.AsSpan().StartsWith("PAR1"u8)
+                ? await SampleRows.FromParquetAsync(path, spec.NumRows, cancellationToken)
+                : throw Errors.DruidException.ErrorMap(400, $"Input [{sample.Name}] looks like Parquet; the sampler reads Parquet from local Parquet files only.");
+        }
+        else
+        {
+            rows = SampleRows.FromText(sample, format, spec.NumRows);
+        }
         return Build(rows, spec.TimestampSpec) with
         {
             InputFormat = (JsonObject)format.DeepClone(),
