@@ -42,6 +42,8 @@ public sealed class ConnectExternalDataTests(DashboardServerFixture server, Brow
         await Expect(dialog.GetByTestId("connect-error")).ToContainTextAsync("outside the folders ingestion may read");
         await Expect(dialog.GetByTestId("connect-error")).ToContainTextAsync(server.DataDir);
         await Expect(dialog.GetByTestId("connect-insert")).ToBeDisabledAsync();
+        await page.Mouse.MoveAsync(700, 760);
+        await Screenshots.SaveAsync(page, "connect-external-data-error-light");
 
         await dialog.GetByTestId("connect-path").FillAsync(file);
         await dialog.GetByTestId("connect-preview").ClickAsync();

@@ -119,4 +119,22 @@ public sealed class ConnectExternalDataDialogTests : ComponentTestBase
         var sql = (string)_editor.Invocations["setValue"].Last().Arguments[1]!;
         Assert.Contains("TIMESTAMP '2000-01-01 00:00:00' AS \"__time\",\n  \"time\",", sql);
     }
+
+    [Fact]
+    public void NewTabOff_InsertsAtTheCursorOfTheCurrentTab()
+    {
+        Overlord.Sampler = _ => Sample();
+        var (dialogs, _, page) = Open();
+        dialogs.Find("[data-testid=connect-path]").Input("/data/events.json");
+        dialogs.Find("[data-testid=connect-preview]").Click();
+        dialogs.WaitForAssertion(() => Assert.Equal(2, dialogs.FindAll("[data-testid=connect-row]").Count));
+
+        dialogs.Find("[data-testid=connect-new-tab]").Change(false);
+        dialogs.Find("[data-testid=connect-insert]").Click();
+
+        _editor.VerifyInvoke("insertText");
+        Assert.StartsWith("INSERT INTO \"events\"", (string)_editor.Invocations["insertText"].Single().Arguments[1]!);
+        Assert.Empty(_editor.Invocations["setValue"]);
+        Assert.Single(page.FindAll("[data-testid=query-tab]"));
+    }
 }
