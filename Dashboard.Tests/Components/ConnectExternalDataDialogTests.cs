@@ -117,7 +117,8 @@ public sealed class ConnectExternalDataDialogTests : ComponentTestBase
         dialogs.Find("[data-testid=connect-insert]").Click();
 
         var sql = (string)_editor.Invocations["setValue"].Last().Arguments[1]!;
-        Assert.Contains("TIMESTAMP '2000-01-01 00:00:00' AS \"__time\",\n  \"time\",", sql);
+        Assert.Contains("TIMESTAMP '1970-01-01 00:00:00' AS \"__time\",\n  \"time\",", sql);
+        Assert.EndsWith("PARTITIONED BY ALL", sql);
     }
 
     [Fact]

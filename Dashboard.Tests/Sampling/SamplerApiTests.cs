@@ -294,4 +294,26 @@ public class SamplerApiTests(ApiServer server) : ApiTestBase(server)
         Assert.Equal("39244", rows[0][0]);
         Assert.Equal(DruidTime.Parse("2015-09-12T00:46:58.771Z").ToUnixTimeMilliseconds().ToString(), rows[0][1]);
     }
+
+    [Fact]
+    public async Task GeneratedInsert_FromInlineCsv_WithoutATimeColumn_IngestsAtTheEpoch()
+    {
+        var source = new JsonObject { ["type"] = "inline", ["data"] = "name,score,ratio\nann,3,0.5\nbob's,4,1.25\n" };
+        var body = await SampleOkAsync(source);
+        var response = System.Text.Json.JsonSerializer.Deserialize<SamplerResponse>(body.ToJsonString(), DruidJson.Options)!;
+        Assert.Empty(response.TimeColumnsOrDetected());
+        var ds = Unique("no_time");
+        var sql = ExternInsertSql.Build(new ExternInsertOptions(ds, source, response.InputFormat!, response.InputSignature(), null, "ALL"));
+
+        var submit = await PostJsonAsync("/druid/v2/sql/task", new JsonObject { ["query"] = sql, ["context"] = new JsonObject { ["maxNumTasks"] = 2 } }.ToJsonString());
+        var submitted = JsonNode.Parse(await submit.Content.ReadAsStringAsync())!;
+        Assert.True(submit.StatusCode == HttpStatusCode.Accepted, submitted.ToJsonString() + "\n" + sql);
+        var id = submitted["taskId"]!.GetValue<string>();
+        var status = await Eventually.WaitForAsync(() => StatusAsync(id), s => s["statusCode"]!.GetValue<string>() != "RUNNING", TimeSpan.FromSeconds(60), $"{id} to finish");
+        Assert.True(status["statusCode"]!.GetValue<string>() == "SUCCESS", status.ToJsonString());
+
+        var segments = System.Text.Json.JsonSerializer.Deserialize<List<Dashboard.Core.Segments.DataSegment>>((await GetArrayAsync($"{V1}/task/{id}/segments")).ToJsonString(), DruidJson.Options)!;
+        var rows = await IngestionHelpers.QuerySegmentsAsync(segments, "SELECT epoch_ms(__time), name, score, ratio FROM ds ORDER BY name");
+        Assert.Equal([["0", "ann", "3", "0.5"], ["0", "bob's", "4", "1.25"]], rows);
+    }
 }

@@ -118,7 +118,7 @@ public class SamplingUnitTests
     }
 
     [Theory]
-    [InlineData(null, "TIMESTAMP '2000-01-01 00:00:00'")]
+    [InlineData(null, "TIMESTAMP '1970-01-01 00:00:00'")]
     [InlineData("iso", "TIME_PARSE(\"t\")")]
     [InlineData("millis", "MILLIS_TO_TIMESTAMP(\"t\")")]
     public void TimeExpression_ByFormat(string? format, string expected) =>

@@ -37,7 +37,7 @@ public sealed class ExternalDataForm
     /// <summary>The input source the sample was read from (the statement reads the same).</summary>
     public JsonObject? SampledSource { get; private set; }
 
-    public string TimeColumn { get; set; } = NoTimeColumn;
+    public string TimeColumn { get; private set; } = NoTimeColumn;
     public string PartitionedBy { get; set; } = "DAY";
     public string? ClusteredBy { get; set; }
     public string? DataSource { get; set; }
@@ -78,7 +78,7 @@ public sealed class ExternalDataForm
         var columns = Columns.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
         if (TimeColumn.Length == 0 || !columns.Contains(TimeColumn))
         {
-            TimeColumn = TimeCandidates.FirstOrDefault()?.Name ?? NoTimeColumn;
+            ChooseTimeColumn(TimeCandidates.FirstOrDefault()?.Name ?? NoTimeColumn);
         }
 
         if (ClusteredBy is not null && !columns.Contains(ClusteredBy))
@@ -95,6 +95,21 @@ public sealed class ExternalDataForm
                 _ => "inline_data",
             });
         }
+    }
+
+    /// <summary>
+    /// Sets the time column. As in Druid's console, data without a time column is partitioned by ALL and data with one
+    /// by DAY: switching between the two moves the partitioning along while it is still the other's default.
+    /// </summary>
+    public void ChooseTimeColumn(string? column)
+    {
+        TimeColumn = column ?? NoTimeColumn;
+        PartitionedBy = (TimeColumn.Length, PartitionedBy) switch
+        {
+            (0, "DAY") => "ALL",
+            (> 0, "ALL") => "DAY",
+            _ => PartitionedBy,
+        };
     }
 
     /// <summary>Forgets the sample (the source or format changed).</summary>

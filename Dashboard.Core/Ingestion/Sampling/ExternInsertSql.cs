@@ -29,8 +29,12 @@ public static partial class ExternInsertSql
 
     public static readonly IReadOnlyList<string> Partitionings = ["HOUR", "DAY", "MONTH", "YEAR", "ALL"];
 
-    /// <summary>The time written when no column holds the row time (the console writes this literal too).</summary>
-    public const string NoTimeColumnLiteral = "TIMESTAMP '2000-01-01 00:00:00'";
+    /// <summary>
+    /// The time written when no column holds the row time. Druid's web console leaves <c>__time</c> out instead (and
+    /// partitions by ALL), and Druid then stores every row at 1970-01-01T00:00:00Z; this server's SQL ingestion needs a
+    /// <c>__time</c> column, so the statement says that time explicitly: the same rows, stored the same way.
+    /// </summary>
+    public const string NoTimeColumnLiteral = "TIMESTAMP '1970-01-01 00:00:00'";
 
     public static string Build(ExternInsertOptions options)
     {
