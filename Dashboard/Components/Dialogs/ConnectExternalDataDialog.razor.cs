@@ -50,11 +50,10 @@ public sealed partial class ConnectExternalDataDialog : IDisposable
 
     private string? DataSourceProblem => _form.Sample is null ? null : ExternInsertSql.ValidateDataSource(_form.DataSource);
 
-    private async Task SourceKindChangedAsync(int index)
+    private void SourceKindChanged(int index)
     {
         _form.Kind = (ExternalSourceKind)index;
         Changed();
-        await Task.CompletedTask;
     }
 
     private void LocalPathChanged(string? value)
