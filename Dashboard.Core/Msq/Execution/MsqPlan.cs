@@ -40,4 +40,7 @@ public sealed record MsqPlan(
                               Output.Count > 0 && Translated.Sql.Contains("count(", StringComparison.OrdinalIgnoreCase);
 
     public IReadOnlyList<Interval> ReplaceIntervals => Statement.OverwriteIntervals ?? [];
+
+    /// <summary>With finalizeAggregations=false, the aggregate columns a rolled-up INSERT or REPLACE writes as metrics.</summary>
+    public IReadOnlyList<string> RollupMetrics { get; init; } = [];
 }

@@ -36,7 +36,7 @@ public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules 
 
     public async Task<MsqPlan> PlanAsync(string sql, JsonObject requestContext, CancellationToken cancellationToken)
     {
-        var statement = DruidSqlParser.Parse(sql);
+        var statement = DruidSqlParser.Parse(sql, requestContext);
         var context = (JsonObject)requestContext.DeepClone();
         foreach (var (key, value) in statement.SetContext)
         {
@@ -49,18 +49,19 @@ public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules 
             throw MsqErrors.Invalid($"MSQ context maxNumTasks [{maxNumTasks}] cannot be less than 2, since at least 1 controller and 1 worker is necessary");
         }
 
-        if (context["finalizeAggregations"] is { } finalize && finalize.GetValueKind() is not (System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False))
+        if (context["finalizeAggregations"] is { } finalizeNode && finalizeNode.GetValueKind() is not (System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False))
         {
-            throw MsqErrors.Invalid($"Context key [finalizeAggregations] must be true or false, got [{finalize.ToJsonString()}].");
+            throw MsqErrors.Invalid($"Context key [finalizeAggregations] must be true or false, got [{finalizeNode.ToJsonString()}].");
         }
 
-        if (context["sqlTimeZone"]?.GetValue<string>() is { } zone && !zone.Equals("UTC", StringComparison.OrdinalIgnoreCase) && zone != "Etc/UTC" && zone != "Z")
+        var finalize = context["finalizeAggregations"]?.GetValue<bool>() ?? true;
+        if (!finalize)
         {
-            throw MsqErrors.Invalid($"Context key [sqlTimeZone] = [{zone}] is not supported yet: this server evaluates SQL time functions in UTC.");
+            MsqRollup.CheckUnfinalized(statement);
         }
 
         var now = time.GetUtcNow();
-        var translated = DruidSqlTranslator.Translate(statement.Select, now);
+        var translated = DruidSqlTranslator.Translate(statement.Select, now, statement.TimeZone);
         foreach (var extern_ in translated.Externs)
         {
             rules.Check(InputSourceSpec.Parse(extern_.InputSource, "EXTERN inputSource"));
@@ -73,7 +74,7 @@ public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules 
 
         var tables = new List<MsqTableInput>();
         // With one datasource read directly by the top-level SELECT, its WHERE bounds on __time prune the segments to read.
-        var bounds = translated.DataSources.Count == 1 && translated.Externs.Count == 0 ? TimeBounds.Of(statement.Select) : null;
+        var bounds = translated.DataSources.Count == 1 && translated.Externs.Count == 0 ? TimeBounds.Of(statement.Select, statement.TimeZone) : null;
         foreach (var name in translated.DataSources)
         {
             var visible = SegmentTimeline.Visible(await segments.GetUsedSegmentsAsync(name, null, cancellationToken));
@@ -96,6 +97,11 @@ public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules 
         var plan = new MsqPlan(sqlQueryId, sql, statement, translated, tables, output, context, maxNumTasks,
             Number(context, "rowsPerSegment") ?? 3_000_000, Number(context, "maxParseExceptions") ?? 0,
             context["failOnEmptyInsert"]?.GetValue<bool>() ?? false, now);
+        if (!finalize && statement.Kind != MsqStatementKind.Select && plan.HasGroupBy)
+        {
+            plan = plan with { RollupMetrics = MsqRollup.Metrics(statement, output) };
+        }
+
         if (statement.Kind != MsqStatementKind.Select)
         {
             CheckIngestColumns(output);
