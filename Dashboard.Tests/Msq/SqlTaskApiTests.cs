@@ -351,6 +351,17 @@ public class SqlTaskApiTests(ApiServer server) : ApiTestBase(server)
     }
 
     [Fact]
+    public async Task ReservedOutputColumn_FailsWithColumnNameRestricted()
+    {
+        var (status, report) = await RunAsync($"INSERT INTO {Unique("restricted")} SELECT TIME_PARSE(\"time\") AS __time, channel AS __bucket FROM {ExternJson(Wikiticker())} PARTITIONED BY DAY");
+
+        Assert.StartsWith("ColumnNameRestricted: [__bucket] column name is reserved", status["errorMsg"]!.GetValue<string>());
+        var error = report["payload"]!["status"]!["errorReport"]!["error"]!;
+        Assert.Equal("__bucket", error["columnName"]!.GetValue<string>());
+        Assert.Equal("[__bucket] column name is reserved for MSQ's internal purpose. Please retry the query after renaming the column.", error["errorMessage"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task NullTime_FailsWithInsertTimeNull()
     {
         var (status, _) = await RunAsync($"INSERT INTO {Unique("nulltime")} SELECT TIME_PARSE(page) AS __time, channel FROM {ExternJson(Wikiticker())} PARTITIONED BY DAY");

@@ -100,9 +100,12 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
     {
         _startTime = _services.Time.GetUtcNow();
         BuildStages();
-        if (_plan.Output.Count > MaxColumns)
+        _fault = _plan.Output.Count > MaxColumns ? MsqFault.TooManyColumns(_plan.Output.Count, MaxColumns)
+            : _plan.Statement.Kind != MsqStatementKind.Select && _plan.Output.FirstOrDefault(c => c.Name.StartsWith("__", StringComparison.Ordinal) && c.Name != "__time") is { } restricted
+                ? MsqFault.ColumnNameRestricted(restricted.Name)
+                : null;
+        if (_fault is not null)
         {
-            _fault = MsqFault.TooManyColumns(_plan.Output.Count, MaxColumns);
             return TaskRunResult.Failure(_fault.TaskErrorMessage, Report("FAILED"));
         }
 
@@ -528,7 +531,7 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
         }
         catch (DuckDBException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw MsqFault.Unknown(ex.Message.Split('\n')[0]);
+            throw MsqFault.FromEngineError(ex.Message);
         }
     }
 

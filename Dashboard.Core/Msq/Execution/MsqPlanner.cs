@@ -140,11 +140,6 @@ public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules 
         {
             throw MsqErrors.Invalid($"Field[__time] was the wrong type[{time.SqlType}], expected TIMESTAMP");
         }
-
-        if (output.FirstOrDefault(c => c.Name.StartsWith("__", StringComparison.Ordinal) && c.Name != "__time") is { } restricted)
-        {
-            throw MsqErrors.Invalid($"Column [{restricted.Name}] is a reserved name; rename it (names starting with __ are reserved).");
-        }
     }
 
     /// <summary>Binds the translated query against empty tables of the input schemas and returns its output columns.</summary>
