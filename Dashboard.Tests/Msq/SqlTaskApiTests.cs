@@ -362,6 +362,43 @@ public class SqlTaskApiTests(ApiServer server) : ApiTestBase(server)
     }
 
     [Fact]
+    public async Task ClusteredBy_AnExpressionOrOrdinal_OrdersRowsInEachSegment()
+    {
+        var ds = Unique("clusterexpr");
+        var file = Input($"{ds}.json");
+        await File.WriteAllLinesAsync(file, Enumerable.Range(0, 25).Select(i => $$"""{"time":"2015-09-12T00:00:00Z","page":"p{{i:00}}","n":{{i}}}"""));
+        var source = $$"""TABLE(EXTERN('{"type":"local","files":["{{file}}"]}', '{"type":"json"}', '[{"name":"time","type":"string"},{"name":"page","type":"string"},{"name":"n","type":"long"}]'))""";
+        var context = new JsonObject { ["maxNumTasks"] = 2, ["rowsPerSegment"] = 10 };
+
+        var (byExpression, _) = await RunAsync($"INSERT INTO {ds} SELECT TIME_PARSE(\"time\") AS __time, page, n FROM {source} PARTITIONED BY DAY CLUSTERED BY 100 - n", context);
+        var (byOrdinal, _) = await RunAsync($"REPLACE INTO {ds}_2 OVERWRITE ALL SELECT TIME_PARSE(\"time\") AS __time, n, page FROM {source} PARTITIONED BY DAY CLUSTERED BY 3", (JsonObject)context.DeepClone());
+
+        async Task<string[]> FirstSegmentRange(JsonObject status)
+        {
+            Assert.True(status["statusCode"]!.GetValue<string>() == "SUCCESS", status.ToJsonString());
+            var segments = await GetArrayAsync($"{V1}/task/{status["id"]!.GetValue<string>()}/segments");
+            var first = segments.Single(s => s!["shardSpec"]!["partitionNum"]!.GetValue<int>() == 0)!;
+            return (await IngestionHelpers.QuerySegmentsAsync([Dashboard.Core.Common.DruidJson.Deserialize<Dashboard.Core.Segments.DataSegment>(first.ToJsonString())!],
+                "SELECT min(page), max(page), count(*) FROM ds"))[0];
+        }
+
+        Assert.Equal(["p15", "p24", "10"], await FirstSegmentRange(byExpression));
+        Assert.Equal(["p00", "p09", "10"], await FirstSegmentRange(byOrdinal));
+    }
+
+    [Theory]
+    [InlineData("CLUSTERED BY nope", "Invalid CLUSTERED BY clause [nope]: [nope] is not a column of the SELECT")]
+    [InlineData("CLUSTERED BY LOWER(nope)", "Invalid CLUSTERED BY clause [LOWER ( nope )]:")]
+    [InlineData("CLUSTERED BY 9", "Invalid CLUSTERED BY clause [9]: ordinal out of range, the SELECT has 2 column(s).")]
+    public async Task ClusteredBy_NotResolvable_Is400(string clause, string message)
+    {
+        var (code, body) = await SubmitSqlAsync($"INSERT INTO {Unique("badcluster")} SELECT TIME_PARSE(\"time\") AS __time, channel FROM {ExternJson(Wikiticker())} PARTITIONED BY DAY {clause}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, code);
+        Assert.StartsWith(message, body["error"]!["errorMessage"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task NullTime_FailsWithInsertTimeNull()
     {
         var (status, _) = await RunAsync($"INSERT INTO {Unique("nulltime")} SELECT TIME_PARSE(page) AS __time, channel FROM {ExternJson(Wikiticker())} PARTITIONED BY DAY");

@@ -294,7 +294,8 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
         }
 
         var granularity = statement.PartitionedBy ?? Granularity.All;
-        await ExecuteAsync(db, $"CREATE VIEW final AS SELECT *, {granularity.ToSql("\"__time\"")} AS __chunk FROM result", cancellationToken);
+        var hiddenSortColumns = string.Concat(_plan.ClusterKeys.Where(k => k.Expression is not null).Select(k => $", {k.Expression} AS {Sql.Name(k.Column)}"));
+        await ExecuteAsync(db, $"CREATE VIEW final AS SELECT *, {granularity.ToSql("\"__time\"")} AS __chunk{hiddenSortColumns} FROM result", cancellationToken);
         var chunks = await db.ScalarLongAsync( "SELECT count(DISTINCT __chunk) FROM final", cancellationToken);
         if (chunks > MaxBuckets)
         {
@@ -313,7 +314,7 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
         var columns = _plan.Output.Select(c => c.Name).Where(n => n != "__time").ToList();
         var metrics = _plan.RollupMetrics;
         var dimensions = columns.Except(metrics).ToList();
-        var clustered = _plan.Statement.ClusteredBy.Select(c => ResolveClusterColumn(c, columns)).ToList();
+        var clustered = _plan.ClusterKeys.Select(k => k.Column).Distinct().ToList();
         var sort = new[] { "__time" }.Concat(clustered).Concat(dimensions.Except(clustered)).ToList();
         var segments = await SegmentFileWriter.WriteAsync(db, new SegmentWriteRequest("final", DataSource, granularity, dimensions, metrics, sort, _plan.RowsPerSegment,
             _services.DeepStorage.StagingDirFor(Id),
@@ -352,17 +353,6 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
         ["totalMergersForUltimateLevel"] = progress.TotalSegments,
         ["progressDigest"] = progress.TotalSegments == 0 ? 1.0 : (double)progress.SegmentsWritten / progress.TotalSegments,
     };
-
-    private static string ResolveClusterColumn(string expression, IReadOnlyList<string> dimensions)
-    {
-        var name = expression.Trim().Trim('"');
-        if (int.TryParse(name, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ordinal))
-        {
-            return ordinal >= 1 && ordinal <= dimensions.Count + 1 ? (ordinal == 1 ? "__time" : dimensions[ordinal - 2]) : throw MsqErrors.Invalid($"CLUSTERED BY ordinal [{ordinal}] is out of range.");
-        }
-
-        return dimensions.Contains(name) || name == "__time" ? name : throw MsqErrors.Invalid($"CLUSTERED BY column [{name}] is not an output column of the query.");
-    }
 
     private async Task<JsonObject> ResultsAsync(DuckDBConnection db, CancellationToken cancellationToken)
     {

@@ -43,4 +43,7 @@ public sealed record MsqPlan(
 
     /// <summary>With finalizeAggregations=false, the aggregate columns a rolled-up INSERT or REPLACE writes as metrics.</summary>
     public IReadOnlyList<string> RollupMetrics { get; init; } = [];
+
+    /// <summary>What an INSERT or REPLACE sorts each segment's rows by after __time (CLUSTERED BY), resolved.</summary>
+    public IReadOnlyList<MsqClusterKey> ClusterKeys { get; init; } = [];
 }

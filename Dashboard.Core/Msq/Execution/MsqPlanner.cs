@@ -91,7 +91,7 @@ public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules 
 
         IdentifierCase.Check(statement.Select,
             translated.Externs.SelectMany(e => e.Signature.Select(c => c.Name)).Concat(tables.SelectMany(t => t.AllColumns.Select(c => c.Name))));
-        var output = await BindAsync(translated, tables, cancellationToken);
+        var output = await BindAsync(translated, tables, MsqClusterKeys.Expressions(statement), cancellationToken);
         var sqlQueryId = context["sqlQueryId"]?.GetValue<string>() ?? Guid.NewGuid().ToString();
         context["sqlQueryId"] = sqlQueryId;
         var plan = new MsqPlan(sqlQueryId, sql, statement, translated, tables, output, context, maxNumTasks,
@@ -105,6 +105,7 @@ public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules 
         if (statement.Kind != MsqStatementKind.Select)
         {
             CheckIngestColumns(output);
+            plan = plan with { ClusterKeys = MsqClusterKeys.Resolve(statement, output) };
         }
 
         return plan;
@@ -122,7 +123,7 @@ public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules 
         }
 
         var names = statement.Select.Where(t => t.Kind is SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier).Select(t => t.Name)
-            .Concat(statement.ClusteredBy).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            .Concat(MsqClusterKeys.Names(statement)).ToHashSet(StringComparer.OrdinalIgnoreCase);
         names.Add("__time");
         return columns.Where(c => names.Contains(c.Name)).ToList();
     }
@@ -142,8 +143,12 @@ public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules 
         }
     }
 
-    /// <summary>Binds the translated query against empty tables of the input schemas and returns its output columns.</summary>
-    private static async Task<IReadOnlyList<MsqColumn>> BindAsync(TranslatedQuery translated, IReadOnlyList<MsqTableInput> tables, CancellationToken cancellationToken)
+    /// <summary>
+    /// Binds the translated query against empty tables of the input schemas and returns its output columns; CLUSTERED BY
+    /// expressions are bound over that output.
+    /// </summary>
+    private static async Task<IReadOnlyList<MsqColumn>> BindAsync(TranslatedQuery translated, IReadOnlyList<MsqTableInput> tables,
+        IReadOnlyList<(string Text, string Sql)> clusterExpressions, CancellationToken cancellationToken)
     {
         await using var db = new DuckDBConnection("DataSource=:memory:");
         await db.OpenAsync(cancellationToken);
@@ -170,11 +175,30 @@ public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules 
                 columns.Add(MsqTypes.FromDuckDb(reader.GetString(0), reader.GetString(1)));
             }
 
+            foreach (var (text, expression) in clusterExpressions)
+            {
+                await CheckClusterExpressionAsync(db, translated.Sql, text, expression, cancellationToken);
+            }
+
             return columns;
         }
         catch (DuckDBException ex)
         {
             throw MsqErrors.Invalid(DescribeError(ex.Message));
+        }
+    }
+
+    private static async Task CheckClusterExpressionAsync(DuckDBConnection db, string query, string text, string expression, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var describe = db.CreateCommand();
+            describe.CommandText = $"DESCRIBE SELECT {expression} FROM ({query}) AS q";
+            await using var reader = await describe.ExecuteReaderAsync(cancellationToken);
+        }
+        catch (DuckDBException ex)
+        {
+            throw MsqErrors.Invalid($"Invalid CLUSTERED BY clause [{text}]: {DescribeError(ex.Message)}");
         }
     }
 
