@@ -234,7 +234,10 @@ public class SqlTaskApiTests(ApiServer server) : ApiTestBase(server)
             new JsonObject { ["maxNumTasks"] = 2, ["rowsPerSegment"] = 10 });
 
         Assert.Equal("SUCCESS", status["statusCode"]!.GetValue<string>());
-        Assert.Equal(1.0, report["payload"]!["counters"]!["1"]!["0"]!["sortProgress"]!["progressDigest"]!.GetValue<double>());
+        var sortProgress = report["payload"]!["counters"]!["1"]!["0"]!["sortProgress"]!;
+        Assert.Equal(1.0, sortProgress["progressDigest"]!.GetValue<double>());
+        Assert.Equal(3, sortProgress["levelToTotalBatches"]!["0"]!.GetValue<int>());
+        Assert.Equal(3, sortProgress["levelToMergedBatches"]!["0"]!.GetValue<int>());
         var segments = await GetArrayAsync($"{V1}/task/{status["id"]!.GetValue<string>()}/segments");
         Assert.Equal([10L, 10L, 5L], segments.Select(s => s!["totalRows"]!.GetValue<long>()));
         var first = await IngestionHelpers.QuerySegmentsAsync([Dashboard.Core.Common.DruidJson.Deserialize<Dashboard.Core.Segments.DataSegment>(segments[0]!.ToJsonString())!],
@@ -243,11 +246,156 @@ public class SqlTaskApiTests(ApiServer server) : ApiTestBase(server)
     }
 
     [Fact]
-    public async Task UnsupportedContext_IsRefusedWithAClearMessage()
+    public async Task SqlTimeZone_Unknown_Is400NamingIt()
     {
-        var (code, body) = await SubmitSqlAsync("SELECT 1", new JsonObject { ["maxNumTasks"] = 2, ["sqlTimeZone"] = "America/Los_Angeles" });
+        var (code, body) = await SubmitSqlAsync("SELECT 1", new JsonObject { ["maxNumTasks"] = 2, ["sqlTimeZone"] = "Mars/Olympus_Mons" });
+
         Assert.Equal(HttpStatusCode.BadRequest, code);
-        Assert.Contains("sqlTimeZone", body["error"]!["errorMessage"]!.GetValue<string>());
+        Assert.Contains("[sqlTimeZone] = [Mars/Olympus_Mons] is not a time zone", body["error"]!["errorMessage"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task SqlTimeZone_FunctionsAndLiterals_AreWallClockTimeInTheZone()
+    {
+        var (status, report) = await RunAsync(
+            "SELECT TIME_PARSE('2015-09-12T10:00:00') AS local_parse, TIME_PARSE('2015-09-12T10:00:00Z') AS utc_parse, " +
+            "TIME_FORMAT(TIMESTAMP '2015-09-12 10:00:00') AS formatted, TIME_EXTRACT(TIMESTAMP '2015-09-12 10:00:00', 'HOUR') AS hour, " +
+            "TIMESTAMP_TO_MILLIS(TIME_FLOOR(TIMESTAMP '2015-09-12 10:00:00', 'P1D')) AS day_start, " +
+            "TIME_FORMAT(TIMESTAMP '2015-09-12 10:00:00', 'HH:mm', 'Asia/Kolkata') AS kolkata, " +
+            "TIMESTAMP_TO_MILLIS(FLOOR(TIMESTAMP '2015-09-12 10:00:00' TO DAY)) AS floor_day",
+            new JsonObject { ["maxNumTasks"] = 2, ["sqlTimeZone"] = "America/Los_Angeles" });
+
+        Assert.Equal("SUCCESS", status["statusCode"]!.GetValue<string>());
+        var row = report["payload"]!["results"]!["results"]![0]!.AsArray();
+        Assert.Equal("2015-09-12T10:00:00.000-07:00", row[0]!.GetValue<string>());
+        Assert.Equal("2015-09-12T03:00:00.000-07:00", row[1]!.GetValue<string>());
+        Assert.Equal("2015-09-12T10:00:00.000-07:00", row[2]!.GetValue<string>());
+        Assert.Equal(10, row[3]!.GetValue<long>());
+        Assert.Equal(new DateTimeOffset(2015, 9, 12, 7, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds(), row[4]!.GetValue<long>());
+        Assert.Equal("22:30", row[5]!.GetValue<string>());
+        Assert.Equal(row[4]!.GetValue<long>(), row[6]!.GetValue<long>());
+        var controller = JsonNode.Parse(await Http.GetStringAsync($"{V1}/task/{status["id"]!.GetValue<string>()}"))!["payload"]!;
+        Assert.Equal("America/Los_Angeles", controller["sqlResultsContext"]!["timeZone"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task SqlTimeZone_BucketsAndFilters_MatchAnIndependentComputation()
+    {
+        var ds = Unique("zoned");
+        await RunAsync($"INSERT INTO {ds} SELECT TIME_PARSE(\"time\") AS __time, channel FROM {ExternJson(Wikiticker())} PARTITIONED BY DAY");
+        var localMidnight = new DateTimeOffset(2015, 9, 12, 7, 0, 0, TimeSpan.Zero);
+        long before = 0, after = 0;
+        using (var reader = new StreamReader(new GZipStream(File.OpenRead(IngestionHelpers.Wikiticker), CompressionMode.Decompress)))
+        {
+            while (reader.ReadLine() is { } line)
+            {
+                var time = DateTimeOffset.Parse(JsonNode.Parse(line)!["time"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+                _ = time < localMidnight ? before++ : after++;
+            }
+        }
+
+        var zone = new JsonObject { ["maxNumTasks"] = 2, ["sqlTimeZone"] = "America/Los_Angeles" };
+        var (_, buckets) = await RunAsync($"SELECT TIME_FLOOR(__time, 'P1D') AS d, COUNT(*) AS c FROM {ds} GROUP BY 1 ORDER BY 1", zone);
+        var (_, filtered) = await RunAsync($"SELECT COUNT(*) AS c FROM {ds} WHERE __time >= TIMESTAMP '2015-09-12 00:00:00'", (JsonObject)zone.DeepClone());
+
+        var rows = buckets["payload"]!["results"]!["results"]!.AsArray();
+        Assert.Equal(2, rows.Count);
+        Assert.Equal(["2015-09-11T00:00:00.000-07:00", before.ToString()], new[] { rows[0]![0]!.GetValue<string>(), rows[0]![1]!.ToJsonString() });
+        Assert.Equal(["2015-09-12T00:00:00.000-07:00", after.ToString()], new[] { rows[1]![0]!.GetValue<string>(), rows[1]![1]!.ToJsonString() });
+        Assert.Equal(after, filtered["payload"]!["results"]!["results"]![0]![0]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task SqlTimeZone_SetInTheStatement_AppliesToOverwriteWhere()
+    {
+        var ds = Unique("zonereplace");
+        await RunAsync($"INSERT INTO {ds} SELECT TIME_PARSE(\"time\") AS __time, channel FROM {ExternJson(Wikiticker())} PARTITIONED BY DAY");
+
+        var (code, body) = await PostRawAsync(
+            $"SET sqlTimeZone = '+05:30'; EXPLAIN PLAN FOR REPLACE INTO {ds} OVERWRITE WHERE __time >= TIMESTAMP '2015-09-12 05:30:00' AND __time < TIMESTAMP '2015-09-13 05:30:00' " +
+            $"SELECT __time, channel FROM {ds} PARTITIONED BY DAY");
+
+        Assert.True(code == HttpStatusCode.OK, body);
+        Assert.Contains("2015-09-12T00:00:00.000Z/2015-09-13T00:00:00.000Z", JsonNode.Parse(body)![0]!["ATTRIBUTES"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task FinalizeAggregationsFalse_WritesRolledUpSegments_WithAggregatesAsMetrics()
+    {
+        var ds = Unique("rollup");
+        var (status, _) = await RunAsync(
+            $"INSERT INTO {ds} SELECT TIME_FLOOR(TIME_PARSE(\"time\"), 'PT1H') AS __time, channel, COUNT(*) AS edits, SUM(added) AS added " +
+            $"FROM {ExternJson(Wikiticker())} GROUP BY 1, 2 PARTITIONED BY DAY",
+            new JsonObject { ["maxNumTasks"] = 2, ["finalizeAggregations"] = false });
+
+        Assert.Equal("SUCCESS", status["statusCode"]!.GetValue<string>());
+        var segment = (await GetArrayAsync($"/druid/coordinator/v1/metadata/datasources/{ds}/segments?full"))[0]!;
+        Assert.Equal("channel", segment["dimensions"]!.GetValue<string>());
+        Assert.Equal("edits,added", segment["metrics"]!.GetValue<string>());
+        var total = await SelectAsync($"SELECT SUM(edits) FROM {ds}");
+        Assert.Equal(39244, total[0]![0]!.GetValue<long>());
+    }
+
+    [Theory]
+    [InlineData("LATEST(channel)", "LATEST")]
+    [InlineData("COUNT(DISTINCT channel)", "COUNT(DISTINCT)")]
+    [InlineData("AVG(added)", "AVG")]
+    public async Task FinalizeAggregationsFalse_WithAnAggregationThatHasNoStoredForm_Is400(string aggregation, string name)
+    {
+        var (code, body) = await SubmitSqlAsync(
+            $"INSERT INTO {Unique("unfinal")} SELECT TIME_PARSE(\"time\") AS __time, {aggregation} AS v FROM {ExternJson(Wikiticker())} GROUP BY 1 PARTITIONED BY DAY",
+            new JsonObject { ["maxNumTasks"] = 2, ["finalizeAggregations"] = false });
+
+        Assert.Equal(HttpStatusCode.BadRequest, code);
+        Assert.StartsWith($"Aggregation [{name}] cannot be stored unfinalized", body["error"]!["errorMessage"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ReservedOutputColumn_FailsWithColumnNameRestricted()
+    {
+        var (status, report) = await RunAsync($"INSERT INTO {Unique("restricted")} SELECT TIME_PARSE(\"time\") AS __time, channel AS __bucket FROM {ExternJson(Wikiticker())} PARTITIONED BY DAY");
+
+        Assert.StartsWith("ColumnNameRestricted: [__bucket] column name is reserved", status["errorMsg"]!.GetValue<string>());
+        var error = report["payload"]!["status"]!["errorReport"]!["error"]!;
+        Assert.Equal("__bucket", error["columnName"]!.GetValue<string>());
+        Assert.Equal("[__bucket] column name is reserved for MSQ's internal purpose. Please retry the query after renaming the column.", error["errorMessage"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ClusteredBy_AnExpressionOrOrdinal_OrdersRowsInEachSegment()
+    {
+        var ds = Unique("clusterexpr");
+        var file = Input($"{ds}.json");
+        await File.WriteAllLinesAsync(file, Enumerable.Range(0, 25).Select(i => $$"""{"time":"2015-09-12T00:00:00Z","page":"p{{i:00}}","n":{{i}}}"""));
+        var source = $$"""TABLE(EXTERN('{"type":"local","files":["{{file}}"]}', '{"type":"json"}', '[{"name":"time","type":"string"},{"name":"page","type":"string"},{"name":"n","type":"long"}]'))""";
+        var context = new JsonObject { ["maxNumTasks"] = 2, ["rowsPerSegment"] = 10 };
+
+        var (byExpression, _) = await RunAsync($"INSERT INTO {ds} SELECT TIME_PARSE(\"time\") AS __time, page, n FROM {source} PARTITIONED BY DAY CLUSTERED BY 100 - n", context);
+        var (byOrdinal, _) = await RunAsync($"REPLACE INTO {ds}_2 OVERWRITE ALL SELECT TIME_PARSE(\"time\") AS __time, n, page FROM {source} PARTITIONED BY DAY CLUSTERED BY 3", (JsonObject)context.DeepClone());
+
+        async Task<string[]> FirstSegmentRange(JsonObject status)
+        {
+            Assert.True(status["statusCode"]!.GetValue<string>() == "SUCCESS", status.ToJsonString());
+            var segments = await GetArrayAsync($"{V1}/task/{status["id"]!.GetValue<string>()}/segments");
+            var first = segments.Single(s => s!["shardSpec"]!["partitionNum"]!.GetValue<int>() == 0)!;
+            return (await IngestionHelpers.QuerySegmentsAsync([Dashboard.Core.Common.DruidJson.Deserialize<Dashboard.Core.Segments.DataSegment>(first.ToJsonString())!],
+                "SELECT min(page), max(page), count(*) FROM ds"))[0];
+        }
+
+        Assert.Equal(["p15", "p24", "10"], await FirstSegmentRange(byExpression));
+        Assert.Equal(["p00", "p09", "10"], await FirstSegmentRange(byOrdinal));
+    }
+
+    [Theory]
+    [InlineData("CLUSTERED BY nope", "Invalid CLUSTERED BY clause [nope]: [nope] is not a column of the SELECT")]
+    [InlineData("CLUSTERED BY LOWER(nope)", "Invalid CLUSTERED BY clause [LOWER ( nope )]:")]
+    [InlineData("CLUSTERED BY 9", "Invalid CLUSTERED BY clause [9]: ordinal out of range, the SELECT has 2 column(s).")]
+    public async Task ClusteredBy_NotResolvable_Is400(string clause, string message)
+    {
+        var (code, body) = await SubmitSqlAsync($"INSERT INTO {Unique("badcluster")} SELECT TIME_PARSE(\"time\") AS __time, channel FROM {ExternJson(Wikiticker())} PARTITIONED BY DAY {clause}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, code);
+        Assert.StartsWith(message, body["error"]!["errorMessage"]!.GetValue<string>());
     }
 
     [Fact]

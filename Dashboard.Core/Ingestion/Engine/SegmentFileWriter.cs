@@ -17,7 +17,14 @@ public sealed record SegmentWriteRequest(
     string StagingDir,
     Func<Interval, CancellationToken, Task<SegmentAllocation>> AllocateAsync,
     Func<SegmentAllocation, string> FinalPath,
-    Func<IReadOnlyList<Interval>, CancellationToken, Task> BeforeWritingAsync);
+    Func<IReadOnlyList<Interval>, CancellationToken, Task> BeforeWritingAsync)
+{
+    /// <summary>Told before the first segment file and after each one is written, for live progress counters.</summary>
+    public Action<SegmentWriteProgress>? Progress { get; init; }
+}
+
+/// <summary>How far a write has got: segment files (each one sorted batch) and rows written out of the totals.</summary>
+public readonly record struct SegmentWriteProgress(int SegmentsWritten, int TotalSegments, long RowsWritten, long TotalRows);
 
 /// <summary>
 /// Writes rows as segments: one sorted zstd Parquet file per time chunk and partition (at most MaxRowsPerSegment rows
@@ -45,6 +52,10 @@ public static class SegmentFileWriter
         var order = string.Join(", ", request.SortColumns.Select(c => $"{Sql.Name(c)} NULLS FIRST"));
         var maxRows = request.MaxRowsPerSegment;
         var segments = new List<StagedSegment>();
+        var totalSegments = chunks.Sum(c => (int)((c.Rows + maxRows - 1) / maxRows));
+        var totalRows = chunks.Sum(c => c.Rows);
+        long rowsWritten = 0;
+        request.Progress?.Invoke(new SegmentWriteProgress(0, totalSegments, 0, totalRows));
         for (var c = 0; c < chunks.Count; c++)
         {
             var (start, rows) = chunks[c];
@@ -71,6 +82,8 @@ public static class SegmentFileWriter
                     new JsonObject { ["type"] = "numbered", ["partitionNum"] = allocation.PartitionNum, ["partitions"] = 0 },
                     9, new FileInfo(staged).Length, Math.Min(maxRows, rows - p * maxRows));
                 segments.Add(new StagedSegment(segment, staged));
+                rowsWritten += segment.TotalRows;
+                request.Progress?.Invoke(new SegmentWriteProgress(segments.Count, totalSegments, rowsWritten, totalRows));
             }
         }
 

@@ -13,7 +13,8 @@ public static class DruidSqlParser
     private static readonly string GranularityList =
         "'SECOND', 'MINUTE', 'FIVE_MINUTE', 'TEN_MINUTE', 'FIFTEEN_MINUTE', 'THIRTY_MINUTE', 'HOUR', 'SIX_HOUR', 'EIGHT_HOUR', 'DAY', 'MONTH', 'QUARTER', 'YEAR', 'ALL', ALL TIME, FLOOR() or TIME_FLOOR()";
 
-    public static DruidSqlStatement Parse(string sql)
+    /// <summary>Parses a statement; the request's context supplies <c>sqlTimeZone</c> unless a SET in the statement does.</summary>
+    public static DruidSqlStatement Parse(string sql, JsonObject? requestContext = null)
     {
         var tokens = SqlTokenizer.Tokenize(sql).Where(t => t.Kind != SqlTokenKind.Space).ToList();
         var pos = 0;
@@ -23,6 +24,7 @@ public static class DruidSqlParser
             pos = ParseSet(tokens, pos, context);
         }
 
+        var zone = TimeZoneOf(context.GetValueOrDefault("sqlTimeZone") ?? requestContext?["sqlTimeZone"]);
         var explain = false;
         if (At(tokens, pos, "EXPLAIN"))
         {
@@ -41,7 +43,7 @@ public static class DruidSqlParser
         if (first.IsWord("SELECT") || first.IsWord("WITH") || first.IsSymbol("("))
         {
             var body = Body(tokens, pos, MsqStatementKind.Select);
-            return new DruidSqlStatement(MsqStatementKind.Select, explain, null, null, body.Granularity, body.ClusteredBy, body.Select, context);
+            return new DruidSqlStatement(MsqStatementKind.Select, explain, null, null, body.Granularity, body.ClusteredBy, body.Select, context) { TimeZone = zone };
         }
 
         var kind = first.IsWord("INSERT") ? MsqStatementKind.Insert
@@ -78,7 +80,7 @@ public static class DruidSqlParser
 
                 var condition = tokens.GetRange(pos + 2, end - pos - 2);
                 overwriteText = string.Join(" ", condition.Select(t => t.Text));
-                overwrite = OverwriteIntervals.Parse(condition, overwriteText);
+                overwrite = OverwriteIntervals.Parse(condition, overwriteText, zone);
                 pos = end;
             }
         }
@@ -108,8 +110,12 @@ public static class DruidSqlParser
             OverwriteIntervals.CheckAligned(overwrite, parsed.Granularity, overwriteText);
         }
 
-        return new DruidSqlStatement(kind, explain, target, overwrite, parsed.Granularity, parsed.ClusteredBy, parsed.Select, context);
+        return new DruidSqlStatement(kind, explain, target, overwrite, parsed.Granularity, parsed.ClusteredBy, parsed.Select, context) { TimeZone = zone };
     }
+
+    private static SqlTimeZone TimeZoneOf(JsonNode? value) => value is null ? SqlTimeZone.Utc
+        : value.GetValueKind() == System.Text.Json.JsonValueKind.String ? SqlTimeZone.FromContext("sqlTimeZone", value.GetValue<string>())
+        : throw MsqErrors.Invalid($"Context key [sqlTimeZone] must be a string such as \"America/Los_Angeles\", got [{value.ToJsonString()}].");
 
     private static int ParseSet(List<SqlToken> tokens, int pos, Dictionary<string, JsonNode?> context)
     {

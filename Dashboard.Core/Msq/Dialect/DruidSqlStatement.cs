@@ -23,6 +23,9 @@ public sealed record DruidSqlStatement(
 {
     public string Operation => Kind.ToString().ToUpperInvariant();
 
+    /// <summary>The zone time functions and TIMESTAMP literals are evaluated in (sqlTimeZone); UTC by default.</summary>
+    public SqlTimeZone TimeZone { get; init; } = SqlTimeZone.Utc;
+
     /// <summary>The SELECT as written (for the task payload's sqlQuery and for explain).</summary>
     public string SelectText => string.Concat(Select.Select(t => t.Text)).Trim();
 }

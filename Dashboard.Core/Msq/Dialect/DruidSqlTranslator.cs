@@ -21,19 +21,22 @@ public sealed class DruidSqlTranslator
 {
     private readonly IReadOnlyList<SqlToken> _tokens;
     private readonly DateTimeOffset _now;
+    private readonly SqlTimeZone _zone;
     private readonly List<ExternSource> _externs = [];
     private readonly List<string> _dataSources = [];
     private readonly HashSet<string> _ctes = new(StringComparer.OrdinalIgnoreCase);
 
-    private DruidSqlTranslator(IReadOnlyList<SqlToken> tokens, DateTimeOffset now)
+    private DruidSqlTranslator(IReadOnlyList<SqlToken> tokens, DateTimeOffset now, SqlTimeZone zone)
     {
         _tokens = tokens;
         _now = now;
+        _zone = zone;
     }
 
-    public static TranslatedQuery Translate(IReadOnlyList<SqlToken> select, DateTimeOffset now)
+    /// <summary>Translates a SELECT whose time functions and TIMESTAMP literals are evaluated in <paramref name="zone"/>.</summary>
+    public static TranslatedQuery Translate(IReadOnlyList<SqlToken> select, DateTimeOffset now, SqlTimeZone zone)
     {
-        var translator = new DruidSqlTranslator(select, now);
+        var translator = new DruidSqlTranslator(select, now, zone);
         for (var i = 0; i + 2 < select.Count; i++)
         {
             if (select[i].Kind is SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier && select[i + 1].IsWord("AS") && select[i + 2].IsSymbol("(") &&
@@ -85,6 +88,14 @@ public sealed class DruidSqlTranslator
                 continue;
             }
 
+            // TIMESTAMP '...' is wall-clock time in sqlTimeZone: it becomes the UTC instant it names.
+            if (!_zone.IsUtc && t.IsWord("TIMESTAMP") && i + 1 < to && _tokens[i + 1].Kind == SqlTokenKind.String && _zone.TryParseLiteral(_tokens[i + 1].StringValue, out var instant))
+            {
+                sb.Append(Sql.Timestamp(instant)).Append(' ');
+                i++;
+                continue;
+            }
+
             if (t.IsWord("CURRENT_TIMESTAMP"))
             {
                 sb.Append(Sql.Timestamp(_now)).Append(' ');
@@ -103,34 +114,53 @@ public sealed class DruidSqlTranslator
         string Arg(int k) => k < args.Count ? Range(IndexOf(args[k][0]), IndexOf(args[k][^1]) + 1) : throw MsqErrors.Invalid($"{name}() needs at least {k + 1} argument(s).");
         string? Literal(int k) => k < args.Count && args[k].Count == 1 && args[k][0].Kind == SqlTokenKind.String ? args[k][0].StringValue : null;
 
+        SqlTimeZone Zone(int k) => Literal(k) is not { } id ? _zone
+            : SqlTimeZone.TryParse(id, out var zone) ? zone
+            : throw MsqErrors.Invalid($"{name}() time zone [{id}] is not a time zone: use an IANA name such as America/Los_Angeles, or an offset such as +05:30.");
+
         switch (name)
         {
             case "TIME_PARSE":
-                return Literal(1) is { } pattern
-                    ? $"CAST(try_strptime(CAST({Arg(0)} AS VARCHAR), {Sql.Literal(JodaPattern.ToStrptime(pattern))}) AS TIMESTAMP)"
-                    : $"CAST(TRY_CAST(CAST({Arg(0)} AS VARCHAR) AS TIMESTAMPTZ) AS TIMESTAMP)";
+                return TimeParse(Arg(0), Literal(1), Zone(2));
             case "TIME_FLOOR":
-                return $"time_bucket({Interval(Literal(1), name)}, {Arg(0)}, {Origin(Literal(1))})";
+            {
+                var zone = Zone(3);
+                var origin = args.Count > 2 && !IsNull(args[2]) ? zone.ToLocal(Arg(2)) : Origin(Literal(1));
+                return zone.FromLocal($"time_bucket({Interval(Literal(1), name)}, {zone.ToLocal(Arg(0))}, {origin})");
+            }
             case "TIME_CEIL":
-                return $"(time_bucket({Interval(Literal(1), name)}, {Arg(0)}, {Origin(Literal(1))}) + CASE WHEN time_bucket({Interval(Literal(1), name)}, {Arg(0)}, {Origin(Literal(1))}) = {Arg(0)} THEN INTERVAL '0 seconds' ELSE {Interval(Literal(1), name)} END)";
+            {
+                var zone = Zone(3);
+                var local = zone.ToLocal(Arg(0));
+                var origin = args.Count > 2 && !IsNull(args[2]) ? zone.ToLocal(Arg(2)) : Origin(Literal(1));
+                var floor = $"time_bucket({Interval(Literal(1), name)}, {local}, {origin})";
+                return zone.FromLocal($"({floor} + CASE WHEN {floor} = {local} THEN INTERVAL '0 seconds' ELSE {Interval(Literal(1), name)} END)");
+            }
             case "TIME_SHIFT":
-                return $"({Arg(0)} + CAST({Arg(2)} AS BIGINT) * {Interval(Literal(1), name)})";
+            {
+                var zone = Zone(3);
+                return zone.FromLocal($"({zone.ToLocal(Arg(0))} + CAST({Arg(2)} AS BIGINT) * {Interval(Literal(1), name)})");
+            }
             case "TIME_FORMAT":
+            {
+                var zone = Zone(2);
                 return Literal(1) is { } format
-                    ? $"strftime({Arg(0)}, {Sql.Literal(JodaPattern.ToStrptime(format))})"
-                    : $"strftime({Arg(0)}, '%Y-%m-%dT%H:%M:%S.%gZ')";
+                    ? $"strftime({zone.ToLocal(Arg(0))}, {Sql.Literal(JodaPattern.ToStrptime(format))})"
+                    : zone.IsUtc ? $"strftime({Arg(0)}, '%Y-%m-%dT%H:%M:%S.%gZ')"
+                    : $"(strftime({zone.ToLocal(Arg(0))}, '%Y-%m-%dT%H:%M:%S.%g') || {zone.OffsetText(Arg(0))})";
+            }
             case "TIME_EXTRACT":
-                return $"date_part({Sql.Literal((Literal(1) ?? "MILLISECOND").ToLowerInvariant())}, {Arg(0)})";
+                return $"date_part({Sql.Literal((Literal(1) ?? "MILLISECOND").ToLowerInvariant())}, {Zone(2).ToLocal(Arg(0))})";
             case "MILLIS_TO_TIMESTAMP":
                 return $"epoch_ms(CAST({Arg(0)} AS BIGINT))";
             case "TIMESTAMP_TO_MILLIS":
                 return $"epoch_ms({Arg(0)})";
             case "FLOOR" or "CEIL" when args.Count == 1 && args[0].Count >= 3 && args[0][^2].IsWord("TO"):
                 var unit = args[0][^1].Text.ToLowerInvariant();
-                var value = Range(IndexOf(args[0][0]), IndexOf(args[0][^2]));
-                return name == "FLOOR"
+                var value = _zone.ToLocal(Range(IndexOf(args[0][0]), IndexOf(args[0][^2])));
+                return _zone.FromLocal(name == "FLOOR"
                     ? $"date_trunc('{unit}', {value})"
-                    : $"(date_trunc('{unit}', {value}) + CASE WHEN date_trunc('{unit}', {value}) = {value} THEN INTERVAL '0 seconds' ELSE INTERVAL '1 {unit}' END)";
+                    : $"(date_trunc('{unit}', {value}) + CASE WHEN date_trunc('{unit}', {value}) = {value} THEN INTERVAL '0 seconds' ELSE INTERVAL '1 {unit}' END)");
             case "LATEST":
                 return $"arg_max({Arg(0)}, \"__time\")";
             case "EARLIEST":
@@ -147,6 +177,30 @@ public sealed class DruidSqlTranslator
                 return $"{_tokens[from - 2].Text}({(from < to ? Range(from, to) : "")})";
         }
     }
+
+    /// <summary>
+    /// TIME_PARSE: a string with an explicit offset (or Z) is that instant; one without is wall-clock time in the zone.
+    /// In UTC both are the same cast, so the common case stays one cheap expression.
+    /// </summary>
+    private static string TimeParse(string value, string? pattern, SqlTimeZone zone)
+    {
+        var text = $"CAST({value} AS VARCHAR)";
+        if (pattern is not null)
+        {
+            var format = JodaPattern.ToStrptime(pattern);
+            var parsed = $"try_strptime({text}, {Sql.Literal(format)})";
+            return format.Contains("%z", StringComparison.Ordinal) || format.Contains("%Z", StringComparison.Ordinal) || zone.IsUtc
+                ? $"CAST({parsed} AS TIMESTAMP)"
+                : zone.FromLocal($"CAST({parsed} AS TIMESTAMP)");
+        }
+
+        var instant = $"CAST(TRY_CAST({text} AS TIMESTAMPTZ) AS TIMESTAMP)";
+        return zone.IsUtc
+            ? instant
+            : $"(CASE WHEN regexp_matches({text}, 'T[0-9:.,]*([zZ]|[+-][0-9]{{2}}(:?[0-9]{{2}})?)$') THEN {instant} ELSE {zone.FromLocal($"TRY_CAST({text} AS TIMESTAMP)")} END)";
+    }
+
+    private static bool IsNull(IReadOnlyList<SqlToken> arg) => arg.Count == 1 && arg[0].IsWord("NULL");
 
     private string Interval(string? period, string function) =>
         period is not null && IsoPeriod.TryParse(period, out var p)

@@ -5,7 +5,7 @@ namespace Dashboard.Core.Msq.Dialect;
 /// <summary>The time chunks an <c>OVERWRITE WHERE</c> clause names: __time compared with TIMESTAMP literals, AND/OR/BETWEEN.</summary>
 public static class OverwriteIntervals
 {
-    public static IReadOnlyList<Interval> Parse(IReadOnlyList<SqlToken> condition, string text)
+    public static IReadOnlyList<Interval> Parse(IReadOnlyList<SqlToken> condition, string text, SqlTimeZone zone)
     {
         if (condition.Count == 1 && condition[0].Kind == SqlTokenKind.Word)
         {
@@ -39,8 +39,8 @@ public static class OverwriteIntervals
                 if (t.Count >= 6 && t[1].IsWord("BETWEEN"))
                 {
                     var and = t.FindIndex(x => x.IsWord("AND"));
-                    start = Max(start, Literal(t.Skip(2).Take(and - 2).ToList(), text));
-                    end = Min(end, Literal(t.Skip(and + 1).ToList(), text).AddMilliseconds(1));
+                    start = Max(start, Literal(t.Skip(2).Take(and - 2).ToList(), text, zone));
+                    end = Min(end, Literal(t.Skip(and + 1).ToList(), text, zone).AddMilliseconds(1));
                     continue;
                 }
 
@@ -49,7 +49,7 @@ public static class OverwriteIntervals
                     throw MsqErrors.Invalid($"Invalid OVERWRITE WHERE clause [{text}]: expected clause including AND, OR, NOT, >, <, >=, <= OR BETWEEN operators");
                 }
 
-                var value = Literal(t.Skip(2).ToList(), text);
+                var value = Literal(t.Skip(2).ToList(), text, zone);
                 switch (t[1].Text)
                 {
                     case ">=": start = Max(start, value); break;
@@ -89,10 +89,10 @@ public static class OverwriteIntervals
         }
     }
 
-    private static DateTimeOffset Literal(IReadOnlyList<SqlToken> tokens, string text)
+    private static DateTimeOffset Literal(IReadOnlyList<SqlToken> tokens, string text, SqlTimeZone zone)
     {
         var literal = tokens.LastOrDefault(t => t.Kind == SqlTokenKind.String);
-        return literal is not null && DruidTime.TryParse(literal.StringValue.Replace(' ', 'T'), out var value)
+        return literal is not null && zone.TryParseLiteral(literal.StringValue, out var value)
             ? value
             : throw MsqErrors.Invalid($"Invalid OVERWRITE WHERE clause [{text}]: compare __time with TIMESTAMP literals, e.g. __time >= TIMESTAMP '2000-01-01'");
     }

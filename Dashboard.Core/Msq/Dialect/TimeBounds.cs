@@ -10,7 +10,7 @@ public static class TimeBounds
 {
     private static readonly string[] ClauseEnds = ["GROUP", "ORDER", "LIMIT", "HAVING", "UNION", "WINDOW", "OFFSET", "PARTITIONED", "CLUSTERED"];
 
-    public static Interval? Of(IReadOnlyList<SqlToken> select)
+    public static Interval? Of(IReadOnlyList<SqlToken> select, SqlTimeZone zone)
     {
         var where = TopLevelIndex(select, "WHERE", 0);
         if (where < 0)
@@ -45,14 +45,14 @@ public static class TimeBounds
                 continue;
             }
 
-            if (t[1].IsWord("BETWEEN") && t.Count >= 7 && Literal(t.Skip(2).Take(2).ToList()) is { } low && Literal(t.Skip(5).Take(2).ToList()) is { } high)
+            if (t[1].IsWord("BETWEEN") && t.Count >= 7 && Literal(t.Skip(2).Take(2).ToList(), zone) is { } low && Literal(t.Skip(5).Take(2).ToList(), zone) is { } high)
             {
                 start = OverwriteIntervals.Max(start, low);
                 stop = OverwriteIntervals.Min(stop, high.AddMilliseconds(1));
                 continue;
             }
 
-            if (Literal(t.Skip(2).ToList()) is not { } value)
+            if (Literal(t.Skip(2).ToList(), zone) is not { } value)
             {
                 continue;
             }
@@ -69,8 +69,8 @@ public static class TimeBounds
         return start == DateTimeOffset.MinValue && stop == DateTimeOffset.MaxValue ? null : new Interval(start, stop < start ? start : stop);
     }
 
-    private static DateTimeOffset? Literal(IReadOnlyList<SqlToken> tokens) =>
-        tokens.Count == 2 && tokens[0].IsWord("TIMESTAMP") && tokens[1].Kind == SqlTokenKind.String && DruidTime.TryParse(tokens[1].StringValue.Replace(' ', 'T'), out var v) ? v : null;
+    private static DateTimeOffset? Literal(IReadOnlyList<SqlToken> tokens, SqlTimeZone zone) =>
+        tokens.Count == 2 && tokens[0].IsWord("TIMESTAMP") && tokens[1].Kind == SqlTokenKind.String && zone.TryParseLiteral(tokens[1].StringValue, out var v) ? v : null;
 
     private static int TopLevelIndex(IReadOnlyList<SqlToken> tokens, string word, int from)
     {

@@ -82,7 +82,7 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
         };
         payload["sqlQuery"] = _plan.SqlQuery;
         payload["sqlQueryContext"] = _plan.Context.DeepClone();
-        payload["sqlResultsContext"] = new JsonObject { ["timeZone"] = "UTC", ["serializeComplexValues"] = true, ["stringifyArrays"] = true };
+        payload["sqlResultsContext"] = new JsonObject { ["timeZone"] = _plan.Statement.TimeZone.Id, ["serializeComplexValues"] = true, ["stringifyArrays"] = true };
         payload["sqlTypeNames"] = new JsonArray(_plan.Output.Select(c => (JsonNode)c.SqlType).ToArray());
     }
 
@@ -100,9 +100,12 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
     {
         _startTime = _services.Time.GetUtcNow();
         BuildStages();
-        if (_plan.Output.Count > MaxColumns)
+        _fault = _plan.Output.Count > MaxColumns ? MsqFault.TooManyColumns(_plan.Output.Count, MaxColumns)
+            : _plan.Statement.Kind != MsqStatementKind.Select && _plan.Output.FirstOrDefault(c => c.Name.StartsWith("__", StringComparison.Ordinal) && c.Name != "__time") is { } restricted
+                ? MsqFault.ColumnNameRestricted(restricted.Name)
+                : null;
+        if (_fault is not null)
         {
-            _fault = MsqFault.TooManyColumns(_plan.Output.Count, MaxColumns);
             return TaskRunResult.Failure(_fault.TaskErrorMessage, Report("FAILED"));
         }
 
@@ -291,7 +294,8 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
         }
 
         var granularity = statement.PartitionedBy ?? Granularity.All;
-        await ExecuteAsync(db, $"CREATE VIEW final AS SELECT *, {granularity.ToSql("\"__time\"")} AS __chunk FROM result", cancellationToken);
+        var hiddenSortColumns = string.Concat(_plan.ClusterKeys.Where(k => k.Expression is not null).Select(k => $", {k.Expression} AS {Sql.Name(k.Column)}"));
+        await ExecuteAsync(db, $"CREATE VIEW final AS SELECT *, {granularity.ToSql("\"__time\"")} AS __chunk{hiddenSortColumns} FROM result", cancellationToken);
         var chunks = await db.ScalarLongAsync( "SELECT count(DISTINCT __chunk) FROM final", cancellationToken);
         if (chunks > MaxBuckets)
         {
@@ -307,48 +311,48 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
             }
         }
 
-        var dimensions = _plan.Output.Select(c => c.Name).Where(n => n != "__time").ToList();
-        var clustered = _plan.Statement.ClusteredBy.Select(c => ResolveClusterColumn(c, dimensions)).ToList();
+        var columns = _plan.Output.Select(c => c.Name).Where(n => n != "__time").ToList();
+        var metrics = _plan.RollupMetrics;
+        var dimensions = columns.Except(metrics).ToList();
+        var clustered = _plan.ClusterKeys.Select(k => k.Column).Distinct().ToList();
         var sort = new[] { "__time" }.Concat(clustered).Concat(dimensions.Except(clustered)).ToList();
-        var segments = await SegmentFileWriter.WriteAsync(db, new SegmentWriteRequest("final", DataSource, granularity, dimensions, [], sort, _plan.RowsPerSegment,
+        var segments = await SegmentFileWriter.WriteAsync(db, new SegmentWriteRequest("final", DataSource, granularity, dimensions, metrics, sort, _plan.RowsPerSegment,
             _services.DeepStorage.StagingDirFor(Id),
             (chunk, ct) => _services.Allocator.AllocateAsync(DataSource, chunk, append: !replace, version, Id, ct),
             _services.DeepStorage.FinalPath,
-            (intervals, ct) => replace ? Task.CompletedTask : toolbox.AcquireLocksAsync(intervals.Select(i => new LockRequest(DataSource, i, TaskLockType.Exclusive)).ToList(), ct)),
+            (intervals, ct) => replace ? Task.CompletedTask : toolbox.AcquireLocksAsync(intervals.Select(i => new LockRequest(DataSource, i, TaskLockType.Exclusive)).ToList(), ct))
+            {
+                Progress = progress => stage.SetCounters(0, new JsonObject
+                {
+                    ["input0"] = MsqChannelCounters.Channel(rows),
+                    ["sortProgress"] = SortProgress(progress),
+                    ["segmentGenerationProgress"] = new JsonObject
+                    {
+                        ["type"] = "segmentGenerationProgress", ["rowsProcessed"] = rows, ["rowsPersisted"] = progress.RowsWritten,
+                        ["rowsMerged"] = progress.RowsWritten, ["rowsPushed"] = progress.RowsWritten,
+                    },
+                }),
+            },
             cancellationToken);
         stage.PartitionCount = segments.Count;
-        stage.SetCounters(0, new JsonObject
-        {
-            ["input0"] = MsqChannelCounters.Channel(rows),
-            ["sortProgress"] = SortDone(),
-            ["segmentGenerationProgress"] = new JsonObject { ["type"] = "segmentGenerationProgress", ["rowsProcessed"] = rows, ["rowsPersisted"] = rows, ["rowsMerged"] = rows, ["rowsPushed"] = rows },
-        });
         stage.SetPhase("FINISHED", _services.Time.GetUtcNow());
         await toolbox.LogAsync($"Wrote {segments.Count} segment(s) with {rows:N0} rows into [{DataSource}].", cancellationToken);
         return TaskRunResult.Success(Report("SUCCESS"), segments, drop);
     }
 
-    /// <summary>The sort of the written rows, once it is done: one batch, merged (the engine sorts in one pass).</summary>
-    private static JsonObject SortDone() => new()
+    /// <summary>
+    /// The sort of the written rows: each segment file is one batch the engine sorts and writes in one pass, so there is one
+    /// merging level whose merged batches are the files written so far.
+    /// </summary>
+    private static JsonObject SortProgress(SegmentWriteProgress progress) => new()
     {
         ["type"] = "sortProgress",
         ["totalMergingLevels"] = 1,
-        ["levelToTotalBatches"] = new JsonObject { ["0"] = 1 },
-        ["levelToMergedBatches"] = new JsonObject { ["0"] = 1 },
-        ["totalMergersForUltimateLevel"] = 1,
-        ["progressDigest"] = 1.0,
+        ["levelToTotalBatches"] = new JsonObject { ["0"] = progress.TotalSegments },
+        ["levelToMergedBatches"] = new JsonObject { ["0"] = progress.SegmentsWritten },
+        ["totalMergersForUltimateLevel"] = progress.TotalSegments,
+        ["progressDigest"] = progress.TotalSegments == 0 ? 1.0 : (double)progress.SegmentsWritten / progress.TotalSegments,
     };
-
-    private static string ResolveClusterColumn(string expression, IReadOnlyList<string> dimensions)
-    {
-        var name = expression.Trim().Trim('"');
-        if (int.TryParse(name, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ordinal))
-        {
-            return ordinal >= 1 && ordinal <= dimensions.Count + 1 ? (ordinal == 1 ? "__time" : dimensions[ordinal - 2]) : throw MsqErrors.Invalid($"CLUSTERED BY ordinal [{ordinal}] is out of range.");
-        }
-
-        return dimensions.Contains(name) || name == "__time" ? name : throw MsqErrors.Invalid($"CLUSTERED BY column [{name}] is not an output column of the query.");
-    }
 
     private async Task<JsonObject> ResultsAsync(DuckDBConnection db, CancellationToken cancellationToken)
     {
@@ -361,7 +365,7 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
             var row = new JsonArray();
             for (var i = 0; i < reader.FieldCount; i++)
             {
-                row.Add(reader.IsDBNull(i) ? null : ToJson(reader.GetValue(i)));
+                row.Add(reader.IsDBNull(i) ? null : ToJson(reader.GetValue(i), _plan.Statement.TimeZone));
             }
 
             rows.Add(row);
@@ -376,10 +380,11 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
         };
     }
 
-    private static JsonNode? ToJson(object value) => value switch
+    /// <summary>A result value as Druid's JSON results carry it; TIMESTAMPs are ISO-8601 in sqlTimeZone.</summary>
+    private static JsonNode? ToJson(object value, SqlTimeZone zone) => value switch
     {
-        DateTime t => JsonValue.Create(DruidTime.Format(new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)))),
-        DateTimeOffset t => JsonValue.Create(DruidTime.Format(t)),
+        DateTime t => JsonValue.Create(zone.Format(new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)))),
+        DateTimeOffset t => JsonValue.Create(zone.Format(t)),
         bool b => JsonValue.Create(b ? 1 : 0),
         long or int or short or byte or sbyte or ushort or uint or ulong => JsonValue.Create(Convert.ToInt64(value, CultureInfo.InvariantCulture)),
         double or float or decimal => JsonValue.Create(Convert.ToDouble(value, CultureInfo.InvariantCulture)),
@@ -516,7 +521,7 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
         }
         catch (DuckDBException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw MsqFault.Unknown(ex.Message.Split('\n')[0]);
+            throw MsqFault.FromEngineError(ex.Message);
         }
     }
 

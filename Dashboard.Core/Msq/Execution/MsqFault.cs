@@ -45,5 +45,20 @@ public sealed class MsqFault(string errorCode, string errorMessage, JsonObject? 
     public static MsqFault TooManyColumns(int count, int max) =>
         new("TooManyColumns", $"Too many output columns (requested = {count}, max = {max})", new JsonObject { ["numColumns"] = count, ["maxColumns"] = max });
 
+    public static MsqFault ColumnNameRestricted(string column) =>
+        new("ColumnNameRestricted", $"[{column}] column name is reserved for MSQ's internal purpose. Please retry the query after renaming the column.",
+            new JsonObject { ["columnName"] = column });
+
+    public static MsqFault QueryNotSupported(string detail) =>
+        new("QueryNotSupported", $"QueryKit could not translate the provided query to a multi-stage query: {detail}");
+
+    /// <summary>An engine error as the query's fault: what the engine has not implemented is QueryNotSupported, the rest UnknownError.</summary>
+    public static MsqFault FromEngineError(string message)
+    {
+        var first = message.Split('\n')[0];
+        const string notImplemented = "Not implemented Error: ";
+        return first.StartsWith(notImplemented, StringComparison.Ordinal) ? QueryNotSupported(first[notImplemented.Length..]) : Unknown(first);
+    }
+
     public static MsqFault Unknown(string message) => new("UnknownError", message, new JsonObject { ["message"] = message });
 }

@@ -40,4 +40,10 @@ public sealed record MsqPlan(
                               Output.Count > 0 && Translated.Sql.Contains("count(", StringComparison.OrdinalIgnoreCase);
 
     public IReadOnlyList<Interval> ReplaceIntervals => Statement.OverwriteIntervals ?? [];
+
+    /// <summary>With finalizeAggregations=false, the aggregate columns a rolled-up INSERT or REPLACE writes as metrics.</summary>
+    public IReadOnlyList<string> RollupMetrics { get; init; } = [];
+
+    /// <summary>What an INSERT or REPLACE sorts each segment's rows by after __time (CLUSTERED BY), resolved.</summary>
+    public IReadOnlyList<MsqClusterKey> ClusterKeys { get; init; } = [];
 }

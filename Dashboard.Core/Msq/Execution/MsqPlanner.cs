@@ -36,7 +36,7 @@ public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules 
 
     public async Task<MsqPlan> PlanAsync(string sql, JsonObject requestContext, CancellationToken cancellationToken)
     {
-        var statement = DruidSqlParser.Parse(sql);
+        var statement = DruidSqlParser.Parse(sql, requestContext);
         var context = (JsonObject)requestContext.DeepClone();
         foreach (var (key, value) in statement.SetContext)
         {
@@ -49,18 +49,19 @@ public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules 
             throw MsqErrors.Invalid($"MSQ context maxNumTasks [{maxNumTasks}] cannot be less than 2, since at least 1 controller and 1 worker is necessary");
         }
 
-        if (context["finalizeAggregations"] is { } finalize && finalize.GetValueKind() is not (System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False))
+        if (context["finalizeAggregations"] is { } finalizeNode && finalizeNode.GetValueKind() is not (System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False))
         {
-            throw MsqErrors.Invalid($"Context key [finalizeAggregations] must be true or false, got [{finalize.ToJsonString()}].");
+            throw MsqErrors.Invalid($"Context key [finalizeAggregations] must be true or false, got [{finalizeNode.ToJsonString()}].");
         }
 
-        if (context["sqlTimeZone"]?.GetValue<string>() is { } zone && !zone.Equals("UTC", StringComparison.OrdinalIgnoreCase) && zone != "Etc/UTC" && zone != "Z")
+        var finalize = context["finalizeAggregations"]?.GetValue<bool>() ?? true;
+        if (!finalize)
         {
-            throw MsqErrors.Invalid($"Context key [sqlTimeZone] = [{zone}] is not supported yet: this server evaluates SQL time functions in UTC.");
+            MsqRollup.CheckUnfinalized(statement);
         }
 
         var now = time.GetUtcNow();
-        var translated = DruidSqlTranslator.Translate(statement.Select, now);
+        var translated = DruidSqlTranslator.Translate(statement.Select, now, statement.TimeZone);
         foreach (var extern_ in translated.Externs)
         {
             rules.Check(InputSourceSpec.Parse(extern_.InputSource, "EXTERN inputSource"));
@@ -73,7 +74,7 @@ public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules 
 
         var tables = new List<MsqTableInput>();
         // With one datasource read directly by the top-level SELECT, its WHERE bounds on __time prune the segments to read.
-        var bounds = translated.DataSources.Count == 1 && translated.Externs.Count == 0 ? TimeBounds.Of(statement.Select) : null;
+        var bounds = translated.DataSources.Count == 1 && translated.Externs.Count == 0 ? TimeBounds.Of(statement.Select, statement.TimeZone) : null;
         foreach (var name in translated.DataSources)
         {
             var visible = SegmentTimeline.Visible(await segments.GetUsedSegmentsAsync(name, null, cancellationToken));
@@ -90,15 +91,21 @@ public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules 
 
         IdentifierCase.Check(statement.Select,
             translated.Externs.SelectMany(e => e.Signature.Select(c => c.Name)).Concat(tables.SelectMany(t => t.AllColumns.Select(c => c.Name))));
-        var output = await BindAsync(translated, tables, cancellationToken);
+        var output = await BindAsync(translated, tables, MsqClusterKeys.Expressions(statement), cancellationToken);
         var sqlQueryId = context["sqlQueryId"]?.GetValue<string>() ?? Guid.NewGuid().ToString();
         context["sqlQueryId"] = sqlQueryId;
         var plan = new MsqPlan(sqlQueryId, sql, statement, translated, tables, output, context, maxNumTasks,
             Number(context, "rowsPerSegment") ?? 3_000_000, Number(context, "maxParseExceptions") ?? 0,
             context["failOnEmptyInsert"]?.GetValue<bool>() ?? false, now);
+        if (!finalize && statement.Kind != MsqStatementKind.Select && plan.HasGroupBy)
+        {
+            plan = plan with { RollupMetrics = MsqRollup.Metrics(statement, output) };
+        }
+
         if (statement.Kind != MsqStatementKind.Select)
         {
             CheckIngestColumns(output);
+            plan = plan with { ClusterKeys = MsqClusterKeys.Resolve(statement, output) };
         }
 
         return plan;
@@ -116,7 +123,7 @@ public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules 
         }
 
         var names = statement.Select.Where(t => t.Kind is SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier).Select(t => t.Name)
-            .Concat(statement.ClusteredBy).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            .Concat(MsqClusterKeys.Names(statement)).ToHashSet(StringComparer.OrdinalIgnoreCase);
         names.Add("__time");
         return columns.Where(c => names.Contains(c.Name)).ToList();
     }
@@ -134,15 +141,14 @@ public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules 
         {
             throw MsqErrors.Invalid($"Field[__time] was the wrong type[{time.SqlType}], expected TIMESTAMP");
         }
-
-        if (output.FirstOrDefault(c => c.Name.StartsWith("__", StringComparison.Ordinal) && c.Name != "__time") is { } restricted)
-        {
-            throw MsqErrors.Invalid($"Column [{restricted.Name}] is a reserved name; rename it (names starting with __ are reserved).");
-        }
     }
 
-    /// <summary>Binds the translated query against empty tables of the input schemas and returns its output columns.</summary>
-    private static async Task<IReadOnlyList<MsqColumn>> BindAsync(TranslatedQuery translated, IReadOnlyList<MsqTableInput> tables, CancellationToken cancellationToken)
+    /// <summary>
+    /// Binds the translated query against empty tables of the input schemas and returns its output columns; CLUSTERED BY
+    /// expressions are bound over that output.
+    /// </summary>
+    private static async Task<IReadOnlyList<MsqColumn>> BindAsync(TranslatedQuery translated, IReadOnlyList<MsqTableInput> tables,
+        IReadOnlyList<(string Text, string Sql)> clusterExpressions, CancellationToken cancellationToken)
     {
         await using var db = new DuckDBConnection("DataSource=:memory:");
         await db.OpenAsync(cancellationToken);
@@ -169,11 +175,30 @@ public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules 
                 columns.Add(MsqTypes.FromDuckDb(reader.GetString(0), reader.GetString(1)));
             }
 
+            foreach (var (text, expression) in clusterExpressions)
+            {
+                await CheckClusterExpressionAsync(db, translated.Sql, text, expression, cancellationToken);
+            }
+
             return columns;
         }
         catch (DuckDBException ex)
         {
             throw MsqErrors.Invalid(DescribeError(ex.Message));
+        }
+    }
+
+    private static async Task CheckClusterExpressionAsync(DuckDBConnection db, string query, string text, string expression, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var describe = db.CreateCommand();
+            describe.CommandText = $"DESCRIBE SELECT {expression} FROM ({query}) AS q";
+            await using var reader = await describe.ExecuteReaderAsync(cancellationToken);
+        }
+        catch (DuckDBException ex)
+        {
+            throw MsqErrors.Invalid($"Invalid CLUSTERED BY clause [{text}]: {DescribeError(ex.Message)}");
         }
     }
 
