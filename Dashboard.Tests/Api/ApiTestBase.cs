@@ -65,6 +65,37 @@ public abstract class ApiTestBase(ApiServer server) : IClassFixture<ApiServer>
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsArray();
     }
 
+    /// <summary>A path in the server's input folder (created), where local input sources may read.</summary>
+    protected string InputPath(string name)
+    {
+        var path = Path.Combine(Server.DataDir, "input", name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return path;
+    }
+
+    /// <summary>Druid's wikiticker sample, copied once into the input folder.</summary>
+    protected string WikitickerInput()
+    {
+        var path = InputPath("wikiticker-2015-09-12-sampled.json.gz");
+        if (!File.Exists(path))
+        {
+            File.Copy(IngestionHelpers.Wikiticker, path);
+        }
+
+        return path;
+    }
+
+    /// <summary>Posts SQL to the SQL task endpoint (202 expected) and waits for its controller task to finish.</summary>
+    protected async Task<JsonObject> RunSqlTaskAsync(string query, JsonObject? context = null)
+    {
+        var body = new JsonObject { ["query"] = query, ["context"] = context ?? new JsonObject { ["maxNumTasks"] = 2 } };
+        var response = await PostJsonAsync("/druid/v2/sql/task/", body.ToJsonString());
+        var submitted = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, submitted.ToJsonString() + "\n" + query);
+        var id = submitted["taskId"]!.GetValue<string>();
+        return await Eventually.WaitForAsync(() => StatusAsync(id), s => s["statusCode"]!.GetValue<string>() != "RUNNING", TimeSpan.FromSeconds(60), $"{id} to finish");
+    }
+
     protected static IEnumerable<string> Ids(JsonArray tasks) => tasks.Select(t => t!["id"]!.GetValue<string>());
 
     protected static async Task AssertErrorAsync(HttpResponseMessage response, HttpStatusCode status, string mediaType, string bodyContains)

@@ -11,24 +11,6 @@ public class SqlTaskApiTests(ApiServer server) : ApiTestBase(server)
 {
     private const string Sql = "/druid/v2/sql/task";
 
-    private string Input(string name)
-    {
-        var path = Path.Combine(Server.DataDir, "input", name);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        return path;
-    }
-
-    private string Wikiticker()
-    {
-        var path = Input("wikiticker-2015-09-12-sampled.json.gz");
-        if (!File.Exists(path))
-        {
-            File.Copy(IngestionHelpers.Wikiticker, path);
-        }
-
-        return path;
-    }
-
     private static string ExternJson(string file) =>
         $$"""TABLE(EXTERN('{"type":"local","files":["{{file}}"]}', '{"type":"json"}')) EXTEND ("time" VARCHAR, channel VARCHAR, page VARCHAR, "user" VARCHAR, added BIGINT, deleted BIGINT, delta BIGINT)""";
 
@@ -41,11 +23,9 @@ public class SqlTaskApiTests(ApiServer server) : ApiTestBase(server)
 
     private async Task<(JsonObject Status, JsonObject Report)> RunAsync(string query, JsonObject? context = null)
     {
-        var (code, body) = await SubmitSqlAsync(query, context);
-        Assert.True(code == HttpStatusCode.Accepted, body.ToJsonString());
-        var id = body["taskId"]!.GetValue<string>();
+        var status = await RunSqlTaskAsync(query, context);
+        var id = status["id"]!.GetValue<string>();
         Assert.StartsWith("query-", id);
-        var status = await Eventually.WaitForAsync(() => StatusAsync(id), s => s["statusCode"]!.GetValue<string>() != "RUNNING", TimeSpan.FromSeconds(60), $"{id} to finish");
         var report = JsonNode.Parse(await Http.GetStringAsync($"{V1}/task/{id}/reports"))!["multiStageQuery"]!.AsObject();
         return (status, report);
     }
@@ -68,7 +48,7 @@ public class SqlTaskApiTests(ApiServer server) : ApiTestBase(server)
     {
         var ds = Unique("wiki");
         var (status, report) = await RunAsync(
-            $"INSERT INTO {ds} SELECT TIME_PARSE(\"time\") AS __time, channel, page, \"user\", added, deleted, delta FROM {ExternJson(Wikiticker())} PARTITIONED BY DAY",
+            $"INSERT INTO {ds} SELECT TIME_PARSE(\"time\") AS __time, channel, page, \"user\", added, deleted, delta FROM {ExternJson(WikitickerInput())} PARTITIONED BY DAY",
             new JsonObject { ["maxNumTasks"] = 3 });
 
         Assert.Equal("SUCCESS", status["statusCode"]!.GetValue<string>());
@@ -106,7 +86,7 @@ public class SqlTaskApiTests(ApiServer server) : ApiTestBase(server)
     public async Task GroupByChannel_EqualsAnIndependentComputation()
     {
         var ds = Unique("grouped");
-        await RunAsync($"INSERT INTO {ds} SELECT TIME_PARSE(\"time\") AS __time, channel, added FROM {ExternJson(Wikiticker())} PARTITIONED BY DAY");
+        await RunAsync($"INSERT INTO {ds} SELECT TIME_PARSE(\"time\") AS __time, channel, added FROM {ExternJson(WikitickerInput())} PARTITIONED BY DAY");
 
         var rows = await SelectAsync($"SELECT channel, COUNT(*) AS cnt, SUM(added) AS added FROM {ds} GROUP BY channel");
 
@@ -133,7 +113,7 @@ public class SqlTaskApiTests(ApiServer server) : ApiTestBase(server)
     public async Task Replace_OverwritesTheRange_WithANewVersion()
     {
         var ds = Unique("replaced");
-        var file = Input($"{ds}.json");
+        var file = InputPath($"{ds}.json");
         await File.WriteAllLinesAsync(file, ["""{"time":"2015-09-12T01:00:00Z","v":"old"}""", """{"time":"2015-09-13T01:00:00Z","v":"other day"}"""]);
         var source = $$"""TABLE(EXTERN('{"type":"local","files":["{{file}}"]}', '{"type":"json"}', '[{"name":"time","type":"string"},{"name":"v","type":"string"}]'))""";
         await RunAsync($"INSERT INTO {ds} SELECT TIME_PARSE(\"time\") AS __time, v FROM {source} PARTITIONED BY DAY");
@@ -153,7 +133,7 @@ public class SqlTaskApiTests(ApiServer server) : ApiTestBase(server)
         var ds = Unique("bounds");
         var (status, report) = await RunAsync(
             $"REPLACE INTO {ds} OVERWRITE WHERE __time >= TIMESTAMP '2015-09-12' AND __time < TIMESTAMP '2015-09-13' " +
-            $"SELECT TIMESTAMP '2015-09-14 05:00:00' AS __time, 'x' AS v FROM {ExternJson(Wikiticker())} PARTITIONED BY DAY");
+            $"SELECT TIMESTAMP '2015-09-14 05:00:00' AS __time, 'x' AS v FROM {ExternJson(WikitickerInput())} PARTITIONED BY DAY");
 
         Assert.Equal("FAILED", status["statusCode"]!.GetValue<string>());
         Assert.StartsWith("InsertTimeOutOfBounds: ", status["errorMsg"]!.GetValue<string>());
@@ -164,7 +144,7 @@ public class SqlTaskApiTests(ApiServer server) : ApiTestBase(server)
     [Fact]
     public async Task MalformedInputRows_FailTheQuery_UnlessMaxParseExceptionsAllowsThem()
     {
-        var file = Input($"{Unique("bad")}.json");
+        var file = InputPath($"{Unique("bad")}.json");
         await File.WriteAllLinesAsync(file, ["""{"time":"2015-09-12T01:00:00Z","v":"ok"}""", "{not json", """{"time":"2015-09-12T02:00:00Z","v":"ok"}"""]);
         var source = $$"""TABLE(EXTERN('{"type":"local","files":["{{file}}"]}', '{"type":"json"}', '[{"name":"time","type":"string"},{"name":"v","type":"string"}]'))""";
         var query = $"INSERT INTO {Unique("strict")} SELECT TIME_PARSE(\"time\") AS __time, v FROM {source} PARTITIONED BY DAY";
@@ -182,7 +162,7 @@ public class SqlTaskApiTests(ApiServer server) : ApiTestBase(server)
     [Fact]
     public async Task EmptyInsert_SucceedsWithNothing_OrFailsWithFailOnEmptyInsert()
     {
-        var filter = $"SELECT TIME_PARSE(\"time\") AS __time, channel FROM {ExternJson(Wikiticker())} WHERE channel = 'no such channel'";
+        var filter = $"SELECT TIME_PARSE(\"time\") AS __time, channel FROM {ExternJson(WikitickerInput())} WHERE channel = 'no such channel'";
 
         var (quiet, _) = await RunAsync($"INSERT INTO {Unique("empty")} {filter} PARTITIONED BY DAY");
         var (loud, report) = await RunAsync($"INSERT INTO {Unique("empty")} {filter} PARTITIONED BY DAY",
@@ -196,7 +176,7 @@ public class SqlTaskApiTests(ApiServer server) : ApiTestBase(server)
     [Fact]
     public async Task MoreThan5000TimeChunks_FailsWithTooManyBuckets()
     {
-        var file = Input($"{Unique("buckets")}.json");
+        var file = InputPath($"{Unique("buckets")}.json");
         await File.WriteAllLinesAsync(file, Enumerable.Range(0, 5001).Select(h => $$"""{"time":"{{new DateTime(2015, 1, 1).AddHours(h):yyyy-MM-ddTHH}}:00:00Z"}"""));
         var source = $$"""TABLE(EXTERN('{"type":"local","files":["{{file}}"]}', '{"type":"json"}', '[{"name":"time","type":"string"}]'))""";
 
@@ -210,7 +190,7 @@ public class SqlTaskApiTests(ApiServer server) : ApiTestBase(server)
     public async Task ReplaceOverwriteAll_ReplacesEveryChunk()
     {
         var ds = Unique("all");
-        var file = Input($"{ds}.json");
+        var file = InputPath($"{ds}.json");
         await File.WriteAllLinesAsync(file, ["""{"time":"2015-09-12T01:00:00Z","v":"a"}""", """{"time":"2015-09-20T01:00:00Z","v":"b"}"""]);
         var source = $$"""TABLE(EXTERN('{"type":"local","files":["{{file}}"]}', '{"type":"json"}', '[{"name":"time","type":"string"},{"name":"v","type":"string"}]'))""";
         await RunAsync($"INSERT INTO {ds} SELECT TIME_PARSE(\"time\") AS __time, v FROM {source} PARTITIONED BY DAY");
@@ -226,7 +206,7 @@ public class SqlTaskApiTests(ApiServer server) : ApiTestBase(server)
     public async Task RowsPerSegment_SplitsPartitions_AndClusteredBy_OrdersRowsInEachSegment()
     {
         var ds = Unique("clustered");
-        var file = Input($"{ds}.json");
+        var file = InputPath($"{ds}.json");
         await File.WriteAllLinesAsync(file, Enumerable.Range(0, 25).Select(i => $$"""{"time":"2015-09-12T00:00:00Z","page":"p{{24 - i:00}}"}"""));
         var source = $$"""TABLE(EXTERN('{"type":"local","files":["{{file}}"]}', '{"type":"json"}', '[{"name":"time","type":"string"},{"name":"page","type":"string"}]'))""";
 
@@ -282,7 +262,7 @@ public class SqlTaskApiTests(ApiServer server) : ApiTestBase(server)
     public async Task SqlTimeZone_BucketsAndFilters_MatchAnIndependentComputation()
     {
         var ds = Unique("zoned");
-        await RunAsync($"INSERT INTO {ds} SELECT TIME_PARSE(\"time\") AS __time, channel FROM {ExternJson(Wikiticker())} PARTITIONED BY DAY");
+        await RunAsync($"INSERT INTO {ds} SELECT TIME_PARSE(\"time\") AS __time, channel FROM {ExternJson(WikitickerInput())} PARTITIONED BY DAY");
         var localMidnight = new DateTimeOffset(2015, 9, 12, 7, 0, 0, TimeSpan.Zero);
         long before = 0, after = 0;
         using (var reader = new StreamReader(new GZipStream(File.OpenRead(IngestionHelpers.Wikiticker), CompressionMode.Decompress)))
@@ -309,7 +289,7 @@ public class SqlTaskApiTests(ApiServer server) : ApiTestBase(server)
     public async Task SqlTimeZone_SetInTheStatement_AppliesToOverwriteWhere()
     {
         var ds = Unique("zonereplace");
-        await RunAsync($"INSERT INTO {ds} SELECT TIME_PARSE(\"time\") AS __time, channel FROM {ExternJson(Wikiticker())} PARTITIONED BY DAY");
+        await RunAsync($"INSERT INTO {ds} SELECT TIME_PARSE(\"time\") AS __time, channel FROM {ExternJson(WikitickerInput())} PARTITIONED BY DAY");
 
         var (code, body) = await PostRawAsync(
             $"SET sqlTimeZone = '+05:30'; EXPLAIN PLAN FOR REPLACE INTO {ds} OVERWRITE WHERE __time >= TIMESTAMP '2015-09-12 05:30:00' AND __time < TIMESTAMP '2015-09-13 05:30:00' " +
@@ -325,7 +305,7 @@ public class SqlTaskApiTests(ApiServer server) : ApiTestBase(server)
         var ds = Unique("rollup");
         var (status, _) = await RunAsync(
             $"INSERT INTO {ds} SELECT TIME_FLOOR(TIME_PARSE(\"time\"), 'PT1H') AS __time, channel, COUNT(*) AS edits, SUM(added) AS added " +
-            $"FROM {ExternJson(Wikiticker())} GROUP BY 1, 2 PARTITIONED BY DAY",
+            $"FROM {ExternJson(WikitickerInput())} GROUP BY 1, 2 PARTITIONED BY DAY",
             new JsonObject { ["maxNumTasks"] = 2, ["finalizeAggregations"] = false });
 
         Assert.Equal("SUCCESS", status["statusCode"]!.GetValue<string>());
@@ -343,7 +323,7 @@ public class SqlTaskApiTests(ApiServer server) : ApiTestBase(server)
     public async Task FinalizeAggregationsFalse_WithAnAggregationThatHasNoStoredForm_Is400(string aggregation, string name)
     {
         var (code, body) = await SubmitSqlAsync(
-            $"INSERT INTO {Unique("unfinal")} SELECT TIME_PARSE(\"time\") AS __time, {aggregation} AS v FROM {ExternJson(Wikiticker())} GROUP BY 1 PARTITIONED BY DAY",
+            $"INSERT INTO {Unique("unfinal")} SELECT TIME_PARSE(\"time\") AS __time, {aggregation} AS v FROM {ExternJson(WikitickerInput())} GROUP BY 1 PARTITIONED BY DAY",
             new JsonObject { ["maxNumTasks"] = 2, ["finalizeAggregations"] = false });
 
         Assert.Equal(HttpStatusCode.BadRequest, code);
@@ -353,7 +333,7 @@ public class SqlTaskApiTests(ApiServer server) : ApiTestBase(server)
     [Fact]
     public async Task ReservedOutputColumn_FailsWithColumnNameRestricted()
     {
-        var (status, report) = await RunAsync($"INSERT INTO {Unique("restricted")} SELECT TIME_PARSE(\"time\") AS __time, channel AS __bucket FROM {ExternJson(Wikiticker())} PARTITIONED BY DAY");
+        var (status, report) = await RunAsync($"INSERT INTO {Unique("restricted")} SELECT TIME_PARSE(\"time\") AS __time, channel AS __bucket FROM {ExternJson(WikitickerInput())} PARTITIONED BY DAY");
 
         Assert.StartsWith("ColumnNameRestricted: [__bucket] column name is reserved", status["errorMsg"]!.GetValue<string>());
         var error = report["payload"]!["status"]!["errorReport"]!["error"]!;
@@ -365,7 +345,7 @@ public class SqlTaskApiTests(ApiServer server) : ApiTestBase(server)
     public async Task ClusteredBy_AnExpressionOrOrdinal_OrdersRowsInEachSegment()
     {
         var ds = Unique("clusterexpr");
-        var file = Input($"{ds}.json");
+        var file = InputPath($"{ds}.json");
         await File.WriteAllLinesAsync(file, Enumerable.Range(0, 25).Select(i => $$"""{"time":"2015-09-12T00:00:00Z","page":"p{{i:00}}","n":{{i}}}"""));
         var source = $$"""TABLE(EXTERN('{"type":"local","files":["{{file}}"]}', '{"type":"json"}', '[{"name":"time","type":"string"},{"name":"page","type":"string"},{"name":"n","type":"long"}]'))""";
         var context = new JsonObject { ["maxNumTasks"] = 2, ["rowsPerSegment"] = 10 };
@@ -392,7 +372,7 @@ public class SqlTaskApiTests(ApiServer server) : ApiTestBase(server)
     [InlineData("CLUSTERED BY 9", "Invalid CLUSTERED BY clause [9]: ordinal out of range, the SELECT has 2 column(s).")]
     public async Task ClusteredBy_NotResolvable_Is400(string clause, string message)
     {
-        var (code, body) = await SubmitSqlAsync($"INSERT INTO {Unique("badcluster")} SELECT TIME_PARSE(\"time\") AS __time, channel FROM {ExternJson(Wikiticker())} PARTITIONED BY DAY {clause}");
+        var (code, body) = await SubmitSqlAsync($"INSERT INTO {Unique("badcluster")} SELECT TIME_PARSE(\"time\") AS __time, channel FROM {ExternJson(WikitickerInput())} PARTITIONED BY DAY {clause}");
 
         Assert.Equal(HttpStatusCode.BadRequest, code);
         Assert.StartsWith(message, body["error"]!["errorMessage"]!.GetValue<string>());
@@ -401,7 +381,7 @@ public class SqlTaskApiTests(ApiServer server) : ApiTestBase(server)
     [Fact]
     public async Task NullTime_FailsWithInsertTimeNull()
     {
-        var (status, _) = await RunAsync($"INSERT INTO {Unique("nulltime")} SELECT TIME_PARSE(page) AS __time, channel FROM {ExternJson(Wikiticker())} PARTITIONED BY DAY");
+        var (status, _) = await RunAsync($"INSERT INTO {Unique("nulltime")} SELECT TIME_PARSE(page) AS __time, channel FROM {ExternJson(WikitickerInput())} PARTITIONED BY DAY");
         Assert.Equal("InsertTimeNull: Null timestamp (__time) encountered during INSERT or REPLACE.", status["errorMsg"]!.GetValue<string>());
     }
 
@@ -409,7 +389,7 @@ public class SqlTaskApiTests(ApiServer server) : ApiTestBase(server)
     public async Task TimeFilter_PrunesSegmentsBeforeReading()
     {
         var ds = Unique("pruned");
-        var file = Input($"{ds}.json");
+        var file = InputPath($"{ds}.json");
         await File.WriteAllLinesAsync(file, new[] { "12", "13", "14" }.SelectMany(day => Enumerable.Range(0, 10).Select(i => $$"""{"time":"2015-09-{{day}}T0{{i}}:00:00Z","day":"{{day}}"}""")));
         await RunAsync($$"""INSERT INTO {{ds}} SELECT TIME_PARSE("time") AS __time, "day" FROM TABLE(EXTERN('{"type":"local","files":["{{file}}"]}', '{"type":"json"}', '[{"name":"time","type":"string"},{"name":"day","type":"string"}]')) PARTITIONED BY DAY""");
 
@@ -425,7 +405,7 @@ public class SqlTaskApiTests(ApiServer server) : ApiTestBase(server)
     public async Task DruidTimeFunctions_AreTranslated()
     {
         var ds = Unique("times");
-        await RunAsync($"INSERT INTO {ds} SELECT TIME_PARSE(\"time\") AS __time, channel, added FROM {ExternJson(Wikiticker())} PARTITIONED BY DAY");
+        await RunAsync($"INSERT INTO {ds} SELECT TIME_PARSE(\"time\") AS __time, channel, added FROM {ExternJson(WikitickerInput())} PARTITIONED BY DAY");
 
         var rows = await SelectAsync(
             $"SELECT TIME_FORMAT(TIME_FLOOR(__time, 'PT1H'), 'yyyy-MM-dd HH:mm') AS hour, FLOOR(__time TO DAY) AS day, " +
@@ -479,7 +459,7 @@ public class SqlTaskApiTests(ApiServer server) : ApiTestBase(server)
     [Fact]
     public async Task Identifiers_AreCaseSensitive_AsInDruid()
     {
-        var (code, body) = await SubmitSqlAsync($"SELECT CHANNEL FROM {ExternJson(Wikiticker())}");
+        var (code, body) = await SubmitSqlAsync($"SELECT CHANNEL FROM {ExternJson(WikitickerInput())}");
 
         Assert.Equal(HttpStatusCode.BadRequest, code);
         Assert.StartsWith("Column 'CHANNEL' not found in any table", body["error"]!["errorMessage"]!.GetValue<string>());
@@ -491,7 +471,7 @@ public class SqlTaskApiTests(ApiServer server) : ApiTestBase(server)
     {
         var body = new JsonObject
         {
-            ["query"] = $"SELECT COUNT(*) AS c FROM {ExternJson(Wikiticker())} WHERE channel = ? AND added > ?",
+            ["query"] = $"SELECT COUNT(*) AS c FROM {ExternJson(WikitickerInput())} WHERE channel = ? AND added > ?",
             ["parameters"] = new JsonArray(new JsonObject { ["type"] = "VARCHAR", ["value"] = "#en.wikipedia" }, new JsonObject { ["type"] = "BIGINT", ["value"] = 100 }),
         };
         var response = await PostJsonAsync(Sql, body.ToJsonString());
@@ -525,7 +505,7 @@ public class SqlTaskApiTests(ApiServer server) : ApiTestBase(server)
     [Fact]
     public async Task Explain_Is200_WithPlanResourcesAndAttributes()
     {
-        var (code, body) = await PostRawAsync($"EXPLAIN PLAN FOR INSERT INTO explained SELECT TIME_PARSE(\"time\") AS __time, channel FROM {ExternJson(Wikiticker())} PARTITIONED BY DAY");
+        var (code, body) = await PostRawAsync($"EXPLAIN PLAN FOR INSERT INTO explained SELECT TIME_PARSE(\"time\") AS __time, channel FROM {ExternJson(WikitickerInput())} PARTITIONED BY DAY");
 
         Assert.Equal(HttpStatusCode.OK, code);
         var row = JsonNode.Parse(body)!.AsArray()[0]!;

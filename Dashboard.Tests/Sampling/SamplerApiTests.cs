@@ -15,24 +15,6 @@ public class SamplerApiTests(ApiServer server) : ApiTestBase(server)
 {
     private const string Sampler = V1 + "/sampler";
 
-    private string Input(string name)
-    {
-        var path = Path.Combine(Server.DataDir, "input", name);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        return path;
-    }
-
-    private string Wikiticker()
-    {
-        var path = Input("wikiticker-2015-09-12-sampled.json.gz");
-        if (!File.Exists(path))
-        {
-            File.Copy(IngestionHelpers.Wikiticker, path);
-        }
-
-        return path;
-    }
-
     private static JsonObject Local(string file) => new() { ["type"] = "local", ["files"] = new JsonArray(file) };
 
     private async Task<(HttpStatusCode Status, JsonObject Body)> SampleAsync(JsonObject inputSource, JsonObject? inputFormat = null, int? numRows = null, string? timestampColumn = null)
@@ -58,7 +40,7 @@ public class SamplerApiTests(ApiServer server) : ApiTestBase(server)
     [Fact]
     public async Task Wikiticker_Gzip_DetectedAsJson_DruidShape_FirstRowsOnly()
     {
-        var body = await SampleOkAsync(Local(Wikiticker()), numRows: 50);
+        var body = await SampleOkAsync(Local(WikitickerInput()), numRows: 50);
 
         Assert.Equal(["numRowsRead", "numRowsIndexed", "logicalDimensions", "physicalDimensions", "logicalSegmentSchema", "data", "inputFormat", "timeColumns", "bytesRead", "truncated"],
             body.Select(p => p.Key));
@@ -87,7 +69,7 @@ public class SamplerApiTests(ApiServer server) : ApiTestBase(server)
     [Fact]
     public async Task TimestampSpec_ParsesTheTimeIntoParsed()
     {
-        var body = await SampleOkAsync(Local(Wikiticker()), new JsonObject { ["type"] = "json" }, numRows: 3, timestampColumn: "time");
+        var body = await SampleOkAsync(Local(WikitickerInput()), new JsonObject { ["type"] = "json" }, numRows: 3, timestampColumn: "time");
 
         Assert.Equal(DruidTime.Parse("2015-09-12T00:46:58.771Z").ToUnixTimeMilliseconds(), body["data"]![0]!["parsed"]!["__time"]!.GetValue<long>());
         Assert.DoesNotContain("time", Names(body));
@@ -96,7 +78,7 @@ public class SamplerApiTests(ApiServer server) : ApiTestBase(server)
     [Fact]
     public async Task Csv_WithHeader_Detected_NumbersTyped()
     {
-        var file = Input(Unique("sales") + ".csv");
+        var file = InputPath(Unique("sales") + ".csv");
         await File.WriteAllTextAsync(file, "ts,city,amount,price\n2024-01-01T10:00:00Z,\"Paris, FR\",3,9.5\n2024-01-02T11:00:00Z,Oslo,4,10\n");
 
         var body = await SampleOkAsync(Local(file));
@@ -113,7 +95,7 @@ public class SamplerApiTests(ApiServer server) : ApiTestBase(server)
     [Fact]
     public async Task Tsv_WithoutHeader_GetsColumnNames_AndEpochMillisIsATimeCandidate()
     {
-        var file = Input(Unique("events") + ".tsv");
+        var file = InputPath(Unique("events") + ".tsv");
         await File.WriteAllTextAsync(file, "1442016000000\tfoo\t1\n1442016060000\tbar\t2\n");
 
         var body = await SampleOkAsync(Local(file));
@@ -147,7 +129,7 @@ public class SamplerApiTests(ApiServer server) : ApiTestBase(server)
     [Fact]
     public async Task Parquet_DetectedByMagic_AndSampled()
     {
-        var file = Input(Unique("pq") + ".data");
+        var file = InputPath(Unique("pq") + ".data");
         await using (var db = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:"))
         {
             await db.OpenAsync();
@@ -168,7 +150,7 @@ public class SamplerApiTests(ApiServer server) : ApiTestBase(server)
     public async Task LargeFile_OnlyTheBoundedSampleIsRead()
     {
         // ~64 MiB of JSON lines: reading it whole would take far longer than the bound and show in bytesRead.
-        var file = Input(Unique("large") + ".json");
+        var file = InputPath(Unique("large") + ".json");
         var line = Encoding.UTF8.GetBytes("{\"time\":\"2015-09-12T00:00:00Z\",\"pad\":\"" + new string('x', 950) + "\"}\n");
         await using (var stream = File.Create(file))
         {
@@ -234,7 +216,7 @@ public class SamplerApiTests(ApiServer server) : ApiTestBase(server)
     [Fact]
     public async Task MissingFile_And_BadUrl_And_BadProtocol_Are400s()
     {
-        var (missing, missingBody) = await SampleAsync(Local(Input("nope.json")));
+        var (missing, missingBody) = await SampleAsync(Local(InputPath("nope.json")));
         Assert.Equal(HttpStatusCode.BadRequest, missing);
         Assert.Contains("nope.json", missingBody["error"]!.GetValue<string>());
 
@@ -271,7 +253,7 @@ public class SamplerApiTests(ApiServer server) : ApiTestBase(server)
     [Fact]
     public async Task GeneratedInsert_FromTheSample_IngestsWikiticker()
     {
-        var file = Wikiticker();
+        var file = WikitickerInput();
         var source = Local(file);
         var body = await SampleOkAsync(source);
         var response = System.Text.Json.JsonSerializer.Deserialize<SamplerResponse>(body.ToJsonString(), DruidJson.Options)!;
@@ -279,12 +261,9 @@ public class SamplerApiTests(ApiServer server) : ApiTestBase(server)
         var sql = ExternInsertSql.Build(new ExternInsertOptions(ds, source, response.InputFormat!, response.InputSignature(),
             response.TimeColumnsOrDetected()[0], "DAY", "channel"));
 
-        var submit = await PostJsonAsync("/druid/v2/sql/task", new JsonObject { ["query"] = sql, ["context"] = new JsonObject { ["maxNumTasks"] = 2 } }.ToJsonString());
-        var submitted = JsonNode.Parse(await submit.Content.ReadAsStringAsync())!;
-        Assert.True(submit.StatusCode == HttpStatusCode.Accepted, submitted.ToJsonString() + "\n" + sql);
-        var id = submitted["taskId"]!.GetValue<string>();
-        var status = await Eventually.WaitForAsync(() => StatusAsync(id), s => s["statusCode"]!.GetValue<string>() != "RUNNING", TimeSpan.FromSeconds(60), $"{id} to finish");
-        Assert.True(status["statusCode"]!.GetValue<string>() == "SUCCESS", status.ToJsonString());
+        var status = await RunSqlTaskAsync(sql);
+        Assert.True(status["statusCode"]!.GetValue<string>() == "SUCCESS", status.ToJsonString() + "\n" + sql);
+        var id = status["id"]!.GetValue<string>();
 
         var segments = await GetArrayAsync($"{V1}/task/{id}/segments");
         Assert.Equal("2015-09-12T00:00:00.000Z/2015-09-13T00:00:00.000Z", Assert.Single(segments)!["interval"]!.GetValue<string>());
@@ -305,12 +284,9 @@ public class SamplerApiTests(ApiServer server) : ApiTestBase(server)
         var ds = Unique("no_time");
         var sql = ExternInsertSql.Build(new ExternInsertOptions(ds, source, response.InputFormat!, response.InputSignature(), null, "ALL"));
 
-        var submit = await PostJsonAsync("/druid/v2/sql/task", new JsonObject { ["query"] = sql, ["context"] = new JsonObject { ["maxNumTasks"] = 2 } }.ToJsonString());
-        var submitted = JsonNode.Parse(await submit.Content.ReadAsStringAsync())!;
-        Assert.True(submit.StatusCode == HttpStatusCode.Accepted, submitted.ToJsonString() + "\n" + sql);
-        var id = submitted["taskId"]!.GetValue<string>();
-        var status = await Eventually.WaitForAsync(() => StatusAsync(id), s => s["statusCode"]!.GetValue<string>() != "RUNNING", TimeSpan.FromSeconds(60), $"{id} to finish");
-        Assert.True(status["statusCode"]!.GetValue<string>() == "SUCCESS", status.ToJsonString());
+        var status = await RunSqlTaskAsync(sql);
+        Assert.True(status["statusCode"]!.GetValue<string>() == "SUCCESS", status.ToJsonString() + "\n" + sql);
+        var id = status["id"]!.GetValue<string>();
 
         var segments = System.Text.Json.JsonSerializer.Deserialize<List<Dashboard.Core.Segments.DataSegment>>((await GetArrayAsync($"{V1}/task/{id}/segments")).ToJsonString(), DruidJson.Options)!;
         var rows = await IngestionHelpers.QuerySegmentsAsync(segments, "SELECT epoch_ms(__time), name, score, ratio FROM ds ORDER BY name");

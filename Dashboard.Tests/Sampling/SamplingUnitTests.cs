@@ -111,7 +111,7 @@ public class SamplingUnitTests
         var statement = DruidSqlParser.Parse(ExternInsertSql.Build(options));
 
         Assert.Equal("wiki", statement.Target);
-        var translated = DruidSqlTranslator.Translate(statement.Select, DateTimeOffset.UnixEpoch);
+        var translated = DruidSqlTranslator.Translate(statement.Select, DateTimeOffset.UnixEpoch, statement.TimeZone);
         var extern_ = Assert.Single(translated.Externs);
         Assert.Equal(options.InputSource.ToJsonString(), extern_.InputSource.ToJsonString());
         Assert.Equal(["time", "it's", "say \"hi\""], extern_.Signature.Select(c => c.Name));
