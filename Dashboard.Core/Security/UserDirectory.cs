@@ -80,13 +80,18 @@ public sealed class UserDirectory
         return user;
     }
 
-    public async Task<DruidUser> CreateAsync(string name, string password, DruidRole role, IReadOnlyList<DataSourcePermission>? permissions, CancellationToken cancellationToken)
+    /// <summary>A stored user; without a password (Druid's create-then-set-credentials order) it cannot sign in until one is set.</summary>
+    public async Task<DruidUser> CreateAsync(string name, string? password, DruidRole role, IReadOnlyList<DataSourcePermission>? permissions, CancellationToken cancellationToken)
     {
         name = ValidName(name, "The user");
-        RequirePassword(password);
+        if (password is not null)
+        {
+            RequirePassword(password);
+        }
+
         return await ChangeAsync(name, existing => existing is null
-            ? new DruidUser(name, role, PasswordHasher.Hash(password), permissions ?? [], UserSource.MetadataStore)
-            : throw DruidException.ErrorMap(409, $"User [{name}] already exists."), cancellationToken);
+            ? new DruidUser(name, role, password is null ? "" : PasswordHasher.Hash(password), permissions ?? [], UserSource.MetadataStore)
+            : throw DruidException.ErrorMap(400, $"User [{name}] already exists."), cancellationToken);
     }
 
     public Task<DruidUser> SetRoleAsync(string name, DruidRole role, CancellationToken cancellationToken) =>

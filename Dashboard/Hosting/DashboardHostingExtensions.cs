@@ -4,7 +4,9 @@ using Dashboard.Core;
 using Dashboard.Core.Cluster;
 using Dashboard.Core.Overlord;
 using Dashboard.Core.Tasks;
+using Dashboard.Core.Security;
 using Dashboard.Hubs;
+using Dashboard.Security;
 using Dashboard.Model.Wall;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -34,8 +36,10 @@ public static class DashboardHostingExtensions
         {
             builder.Services.AddEmbeddedOverlord(builder.Configuration);
             builder.Services.AddSingleton(DashboardMode.Embedded);
-            builder.Services.AddSingleton<OperatorAudit>();
         }
+
+        builder.Services.AddDashboardSecurity(builder.Configuration); // after the modes: their metadata store holds users and audit
+        builder.Services.AddSingleton<OperatorAudit>();
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
@@ -48,6 +52,8 @@ public static class DashboardHostingExtensions
 
     public static WebApplication UseDashboard(this WebApplication app)
     {
+        StartupGuard.Check(app.Configuration, app.Services.GetRequiredService<UserDirectory>(), app.Services.GetRequiredService<SecuritySettings>(),
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Dashboard.Security"));
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
@@ -63,7 +69,9 @@ public static class DashboardHostingExtensions
         // The styled Not Found page is for people; Druid clients get the API's own bodies, empty 404s included.
         app.UseWhen(context => !IsApiPath(context.Request.Path),
             pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        app.UseDashboardSecurity();
         app.UseAntiforgery();
+        app.MapLoginEndpoints();
         app.MapStatusApi();
         if (mode.IsCluster)
         {
@@ -76,13 +84,16 @@ public static class DashboardHostingExtensions
             app.MapSqlTaskApi();
         }
 
+        app.MapUsersApi();
+        app.MapAuditApi();
+
         app.MapTasksHub();
-        app.MapStaticAssets();
+        app.MapStaticAssets().AllowAnonymous(); // the login page's styles and scripts
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null); // SecurityHeaders sets the whole policy
         return app;
     }
 
-    private static bool IsApiPath(PathString path) => path.StartsWithSegments("/druid") || path.StartsWithSegments("/status") || path.StartsWithSegments("/hubs");
+    private static bool IsApiPath(PathString path) => DashboardSchemes.IsApiPath(path) || DashboardSchemes.IsHubPath(path);
 
     /// <summary>Tasks report this server's host and port as their location, as Druid's peons report theirs.</summary>
     private static void AdvertiseLocation(WebApplication app)
