@@ -31,19 +31,23 @@ public static class DruidResources
     public static async ValueTask<Resource?> SubmittedTaskDataSourceAsync(HttpContext context)
     {
         var body = await ReadJsonAsync(context) as JsonObject;
-        var dataSource = Text(body?["spec"]?["dataSchema"]?["dataSource"]) ?? Text(body?["dataSchema"]?["dataSource"]) ?? Text(body?["dataSource"]);
-        return dataSource is null ? Resource.State : Resource.DataSource(dataSource);
+        return OfTaskSpec(body);
     }
+
+    public static Resource OfTaskSpec(JsonObject? spec) =>
+        (Text(spec?["spec"]?["dataSchema"]?["dataSource"]) ?? Text(spec?["dataSchema"]?["dataSource"]) ?? Text(spec?["dataSource"])) is { } dataSource
+            ? Resource.DataSource(dataSource)
+            : Resource.State;
 
     /// <summary>INSERT/REPLACE's target; a SELECT, an EXPLAIN or a statement that does not parse (the endpoint answers its 400) needs WRITE on STATE.</summary>
     public static async ValueTask<Resource?> SqlTargetAsync(HttpContext context)
     {
         var body = await ReadJsonAsync(context) as JsonObject;
-        if (Text(body?["query"]) is not { } query)
-        {
-            return Resource.State;
-        }
+        return Text(body?["query"]) is { } query ? OfSqlStatement(query) : Resource.State;
+    }
 
+    public static Resource OfSqlStatement(string query)
+    {
         try
         {
             var statement = DruidSqlParser.Parse(query);
