@@ -5,6 +5,9 @@ using Dashboard.Core.Cluster;
 using Dashboard.Core.Overlord;
 using Dashboard.Core.Tasks;
 using Dashboard.Core.Security;
+using Dashboard.Core.Storage;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Dashboard.Hubs;
 using Dashboard.Security;
 using Dashboard.Model.Wall;
@@ -36,6 +39,11 @@ public static class DashboardHostingExtensions
         {
             builder.Services.AddEmbeddedOverlord(builder.Configuration);
             builder.Services.AddSingleton(DashboardMode.Embedded);
+
+            // Session cookies and antiforgery tokens stay valid across restarts: their keys live in the data folder.
+            builder.Services.AddDataProtection();
+            builder.Services.AddOptions<KeyManagementOptions>().Configure<DataDirectory, ILoggerFactory>((options, dir, logs) =>
+                options.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(dir.PathFor("keys")), logs));
         }
 
         builder.Services.AddDashboardSecurity(builder.Configuration); // after the modes: their metadata store holds users and audit
