@@ -50,6 +50,10 @@ public sealed class DruidAuthorizer(UserDirectory users)
             && (p.Actions.Contains(what.Action) || p.Actions.Contains(DruidAction.WRITE)));
     }
 
+    /// <summary>True when no datasource permission narrows this identity's reads (a user without permissions, an admin, no users).</summary>
+    public bool CanReadAllDataSources(string? identity) =>
+        IsOpen || users.Find(identity) is { } user && (user.Role == DruidRole.Admin || user.Permissions.Count == 0);
+
     public bool CanRead(string? identity, string dataSource) =>
         IsAllowed(identity, new ResourceAction(Resource.DataSource(dataSource), DruidAction.READ));
 

@@ -14,8 +14,11 @@ public sealed class SecurityOptions
     /// <summary>Lets a server with no users listen on a non-loopback address; everyone is then an anonymous admin.</summary>
     public bool AllowAnonymous { get; set; }
 
-    /// <summary>Sign-in attempts allowed per client address and minute (the login form and failed Basic credentials alike).</summary>
+    /// <summary>Sign-in form posts allowed per client address and minute.</summary>
     public int LoginAttemptsPerMinute { get; set; } = 10;
+
+    /// <summary>Failed HTTP Basic sign-ins per client address and minute before the address gets 429 for the rest of the minute.</summary>
+    public int FailedSignInsPerMinute { get; set; } = 30;
 }
 
 /// <summary>A user from configuration: <c>Security:Users:0:Name</c>, <c>:Password</c>, <c>:Role</c>, <c>:Permissions</c>.</summary>

@@ -14,9 +14,12 @@ namespace Dashboard.Security;
 /// </summary>
 public sealed class BasicAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    UserDirectory users, OperatorAudit audit) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    UserDirectory users, OperatorAudit audit, SignInThrottle throttle) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string Realm = "druid";
+    private const string ThrottledKey = "basic-auth-throttled";
+
+    private string Address => Context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -24,6 +27,12 @@ public sealed class BasicAuthenticationHandler(
             || !header.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase))
         {
             return AuthenticateResult.NoResult();
+        }
+
+        if (throttle.IsBlocked(Address))
+        {
+            Context.Items[ThrottledKey] = true;
+            return AuthenticateResult.Fail("Too many failed sign-ins from this address.");
         }
 
         string name, password;
@@ -45,6 +54,7 @@ public sealed class BasicAuthenticationHandler(
 
         if (users.Authenticate(name, password) is not { } user)
         {
+            throttle.RecordFailure(Address);
             await audit.RecordAsync(name, Context.Connection.RemoteIpAddress, "login.failed", name, $"HTTP Basic, {Request.Method} {Request.Path}", Context.RequestAborted);
             return AuthenticateResult.Fail("Wrong user name or password.");
         }
@@ -52,11 +62,19 @@ public sealed class BasicAuthenticationHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(DruidClaims.Principal(user.Name, user.Role, Scheme.Name), Scheme.Name));
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Items.ContainsKey(ThrottledKey))
+        {
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = "60";
+            Response.ContentType = "text/plain; charset=utf-8";
+            await Response.WriteAsync("Too many failed sign-ins from this address. Wait a minute, then try again.");
+            return;
+        }
+
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = $"Basic realm=\"{Realm}\"";
-        return Task.CompletedTask;
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>

@@ -16,6 +16,7 @@ public static class DashboardSecurityExtensions
     public static IServiceCollection AddDashboardSecurity(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddDruidSecurity(configuration);
+        services.AddSingleton<SignInThrottle>();
         services.AddAuthentication(DashboardSchemes.Default)
             .AddPolicyScheme(DashboardSchemes.Default, "Druid", options => options.ForwardDefaultSelector = SelectScheme)
             .AddScheme<AuthenticationSchemeOptions, BasicAuthenticationHandler>(DashboardSchemes.Basic, null)
