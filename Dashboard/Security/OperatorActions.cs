@@ -75,13 +75,13 @@ public sealed class OperatorActions(IOverlordClient overlord, DruidAuthorizer au
             return (deleted, dataSource, $"interval={interval?.ToString() ?? "all"}, deleted={deleted}");
         }, cancellationToken);
 
-    /// <summary>An SQL task: WRITE on its INSERT/REPLACE target; an EXPLAIN only reads.</summary>
+    /// <summary>An SQL task: WRITE on its INSERT/REPLACE target (STATE for a SELECT); an EXPLAIN needs the same, as in Druid, and is not audited.</summary>
     public async Task<SqlTaskSubmission> SubmitSqlTaskAsync(SqlTaskRequest request, CancellationToken cancellationToken)
     {
         var resource = DruidResources.OfSqlStatement(request.Query);
         if (request.Query.TrimStart().StartsWith("EXPLAIN", StringComparison.OrdinalIgnoreCase))
         {
-            Demand(resource, DruidAction.READ);
+            Demand(resource, DruidAction.WRITE);
             return await overlord.SubmitSqlTaskAsync(request, cancellationToken);
         }
 
