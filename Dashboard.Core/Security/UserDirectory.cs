@@ -5,6 +5,9 @@ using Dashboard.Core.Errors;
 
 namespace Dashboard.Core.Security;
 
+/// <summary>Security configuration the server cannot start with; the message says which key and why.</summary>
+public sealed class SecurityConfigurationException(string message) : Exception(message);
+
 /// <summary>
 /// Every user the server knows: the configured ones (hashed when loaded; the clear password is not kept) and the ones in
 /// the metadata store. Configured users are read-only here; admins create, delete, re-role and re-password stored ones.
@@ -28,16 +31,30 @@ public sealed class UserDirectory
     {
         _store = store;
         var configured = new Dictionary<string, DruidUser>(StringComparer.Ordinal);
-        foreach (var user in options.Users)
+        for (var i = 0; i < options.Users.Count; i++)
         {
-            var name = ValidName(user.Name, "Security:Users");
-            if (string.IsNullOrEmpty(user.Password))
+            var user = options.Users[i];
+            string name;
+            try
             {
-                throw new ArgumentException($"Security:Users entry [{name}] has no Password.");
+                name = ValidName(user.Name, $"Security:Users:{i}");
+            }
+            catch (DruidException ex)
+            {
+                throw new SecurityConfigurationException(ex.Message);
             }
 
-            configured[name] = new DruidUser(name, DruidRoles.Parse(user.Role, $"Security:Users entry [{name}]"), PasswordHasher.Hash(user.Password),
-                user.Permissions.ToList(), UserSource.Configuration);
+            if (string.IsNullOrEmpty(user.Password))
+            {
+                throw new SecurityConfigurationException($"Security:Users:{i} ({name}) has no Password.");
+            }
+
+            if (!DruidRoles.TryParse(user.Role, out var role))
+            {
+                throw new SecurityConfigurationException($"Security:Users:{i} ({name}) has the unknown role [{user.Role}]: use Viewer, Operator or Admin.");
+            }
+
+            configured[name] = new DruidUser(name, role, PasswordHasher.Hash(user.Password), user.Permissions.ToList(), UserSource.Configuration);
             user.Password = null; // the bound options object does not keep the clear text either
         }
 

@@ -50,6 +50,23 @@ public sealed class StartupGuardTests
         Assert.DoesNotContain("Unhandled exception", text);
     }
 
+    [Fact]
+    public async Task InvalidUsers_RefuseToStart_NamingTheKey()
+    {
+        using var dir = new TempDataDir();
+        using var process = Start(dir.Path, ("Security__Users__0__Name", "admin"), ("Security__Users__0__Password", "admin-password-1"),
+            ("Security__Users__0__Role", "Superuser"));
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+
+        var text = await output + await errors;
+        Assert.Equal(1, process.ExitCode);
+        Assert.Contains("Refusing to start: Security:Users:0 (admin) has the unknown role [Superuser]: use Viewer, Operator or Admin.", text);
+        Assert.DoesNotContain("admin-password-1", text);
+        Assert.DoesNotContain("Unhandled exception", text);
+    }
+
     [Theory]
     [InlineData("Security__AllowAnonymous", "true")]
     [InlineData("Security__Users__0__Name", "admin")]

@@ -62,8 +62,7 @@ public static class DashboardHostingExtensions
 
     public static WebApplication UseDashboard(this WebApplication app)
     {
-        StartupGuard.Check(app.Configuration, app.Services.GetRequiredService<UserDirectory>(), app.Services.GetRequiredService<SecuritySettings>(),
-            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Dashboard.Security"));
+        StartupGuard.Check(app.Configuration, app.Services, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Dashboard.Security"));
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);

@@ -12,8 +12,21 @@ public sealed class StartupRefusedException(string message) : Exception(message)
 /// </summary>
 public static class StartupGuard
 {
-    public static void Check(IConfiguration configuration, UserDirectory users, SecuritySettings settings, ILogger logger)
+    public static void Check(IConfiguration configuration, IServiceProvider services, ILogger logger)
     {
+        UserDirectory users;
+        try
+        {
+            users = services.GetRequiredService<UserDirectory>();
+        }
+        catch (SecurityConfigurationException ex)
+        {
+            var invalid = $"Refusing to start: {ex.Message}";
+            logger.LogCritical("{Message}", invalid);
+            throw new StartupRefusedException(invalid);
+        }
+
+        var settings = services.GetRequiredService<SecuritySettings>();
         if (users.HasUsers || settings.AllowAnonymous)
         {
             return;
