@@ -38,6 +38,8 @@ public sealed class LoginTests(SecuredDashboardServerFixture server, BrowserFixt
 
         await SignInAsync(page, "admin", "not-the-password");
         await Expect(page.Locator("#login-error")).ToContainTextAsync("Wrong user name or password");
+        await Expect(page.Locator("#username")).ToHaveValueAsync("admin");
+        await Expect(page.Locator("#password")).ToBeFocusedAsync();
         await Screenshots.SaveAsync(page, $"login-error-{theme}");
 
         await SignInAsync(page, "admin", SecuredDashboardServerFixture.AdminPassword);

@@ -32,7 +32,8 @@ public static class LoginEndpoints
         {
             await audit.RecordAsync(string.IsNullOrEmpty(username) ? "(none)" : username, context.Connection.RemoteIpAddress, "login.failed",
                 username ?? "", "login form", context.RequestAborted);
-            return Results.Redirect($"{LoginPath}?error=1&ReturnUrl={Uri.EscapeDataString(target)}");
+            var again = string.IsNullOrEmpty(username) ? "" : $"&user={Uri.EscapeDataString(username)}";
+            return Results.Redirect($"{LoginPath}?error=1{again}&ReturnUrl={Uri.EscapeDataString(target)}");
         }
 
         await context.SignInAsync(DashboardSchemes.Cookie, DruidClaims.Principal(user.Name, user.Role, DashboardSchemes.Cookie));

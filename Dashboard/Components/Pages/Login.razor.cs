@@ -12,6 +12,10 @@ public partial class Login
     [SupplyParameterFromQuery(Name = "error")]
     public string? Error { get; set; }
 
+    /// <summary>The user name of the failed attempt, so only the password needs typing again.</summary>
+    [SupplyParameterFromQuery(Name = "user")]
+    public string? UserName { get; set; }
+
     [SupplyParameterFromQuery(Name = "ReturnUrl")]
     public string? ReturnUrl { get; set; }
 
