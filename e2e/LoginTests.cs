@@ -5,8 +5,12 @@ using static Microsoft.Playwright.Assertions;
 namespace Dashboard.E2E;
 
 /// <summary>The sign-in flow on a server with users, the admin page, sign-out, and a viewer's disabled actions.</summary>
-[Collection(SecuredDashboardCollection.Name)]
-public sealed class LoginTests(SecuredDashboardServerFixture server, BrowserFixture browser)
+/// <remarks>
+/// In the Dashboard collection (run one after another with its tests, sharing its browser) with a server of its own,
+/// so it adds no parallel load to the timing-sensitive tests of the other collections.
+/// </remarks>
+[Collection(DashboardCollection.Name)]
+public sealed class LoginTests(SecuredDashboardServerFixture server, BrowserFixture browser) : IClassFixture<SecuredDashboardServerFixture>
 {
     private static async Task SignInAsync(IPage page, string user, string password)
     {

@@ -16,10 +16,3 @@ public sealed class SecuredDashboardServerFixture : DashboardServerFixture
         ["Security:Users:1:Role"] = "Viewer",
     };
 }
-
-/// <summary>Tests in this collection share the secured server and one browser.</summary>
-[CollectionDefinition(Name)]
-public sealed class SecuredDashboardCollection : ICollectionFixture<SecuredDashboardServerFixture>, ICollectionFixture<BrowserFixture>
-{
-    public const string Name = "SecuredDashboard";
-}
