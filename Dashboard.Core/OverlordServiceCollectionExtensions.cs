@@ -26,6 +26,7 @@ public static class OverlordServiceCollectionExtensions
         services.AddSingleton<ITaskStorage>(sp => sp.GetRequiredService<SqliteMetadataStore>());
         services.AddSingleton<ISegmentMetadataStore>(sp => sp.GetRequiredService<SqliteMetadataStore>());
         services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<SqliteMetadataStore>());
+        services.AddSingleton<Security.IUserStore>(sp => sp.GetRequiredService<SqliteMetadataStore>());
         services.AddSingleton<ITaskPageStorage>(sp => sp.GetRequiredService<SqliteMetadataStore>());
         services.AddSingleton<FileTaskLogs>();
 

@@ -11,7 +11,7 @@ namespace Dashboard.Core.Storage;
 /// <summary>
 /// The metadata store in a SQLite file under the data dir (WAL, one group-committing writer, pooled readers).
 /// </summary>
-public sealed partial class SqliteMetadataStore : ITaskStorage, ISegmentMetadataStore, IAuditLog, IAsyncDisposable
+public sealed partial class SqliteMetadataStore : ITaskStorage, ISegmentMetadataStore, IAuditLog, Security.IUserStore, IAsyncDisposable
 {
     private const string TaskColumns =
         "id, group_id, type, datasource, created_ms, status_code, duration, error_msg, error_detail, location_host, location_port, location_tls_port";

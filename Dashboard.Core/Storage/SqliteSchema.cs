@@ -72,5 +72,13 @@ internal static class SqliteSchema
             detail         TEXT
         );
         CREATE INDEX IF NOT EXISTS ix_audit_time ON audit (time_ms);
+
+        CREATE TABLE IF NOT EXISTS users (
+            name          TEXT    NOT NULL PRIMARY KEY,
+            role          TEXT    NOT NULL,
+            password_hash TEXT    NOT NULL,
+            permissions   TEXT    NOT NULL DEFAULT '[]',
+            updated_ms    INTEGER NOT NULL
+        );
         """;
 }

@@ -9,6 +9,11 @@ using MudBlazor;
 using MudBlazor.Services;
 using Dashboard.Model.Wall;
 using Microsoft.Extensions.Logging.Abstractions;
+using Dashboard.Api;
+using Dashboard.Core.Security;
+using Dashboard.Core.Storage;
+using Dashboard.Security;
+using Microsoft.AspNetCore.Components.Authorization;
 
 namespace Dashboard.Tests.Components;
 
@@ -19,6 +24,20 @@ public abstract class ComponentTestBase : IAsyncLifetime
     protected FakeOverlordClient Overlord { get; } = new();
     protected TaskFeed Feed { get; } = new(TimeProvider.System);
     protected FakeCoordinatorClient Coordinator { get; } = new();
+    protected InMemoryAuditLog Audit { get; } = new();
+
+    /// <summary>No users unless a test adds them (everyone is then the anonymous admin, as on a fresh loopback server).</summary>
+    protected UserDirectory Users { get; } = new(new SecurityOptions(), new InMemoryUserStore());
+
+    /// <summary>Who the rendered components see as signed in; <see cref="SignIn"/> changes it.</summary>
+    protected TestAuthenticationStateProvider SignedIn { get; } = new();
+
+    /// <summary>Creates a user with this role and signs it in.</summary>
+    protected async Task SignInAsync(string name, DruidRole role)
+    {
+        await Users.CreateAsync(name, "password-" + name, role, null, CancellationToken.None);
+        SignedIn.SignIn(name, role);
+    }
 
     protected ComponentTestBase(TimeProvider? time = null)
     {
@@ -30,6 +49,13 @@ public abstract class ComponentTestBase : IAsyncLifetime
         Context.Services.AddSingleton(time);
         Context.Services.AddSingleton(new IngestionActivity(Feed, Overlord, time, NullLogger<IngestionActivity>.Instance));
         Context.Services.AddScoped<BrowserFiles>();
+        Context.Services.AddSingleton<IAuditLog>(Audit);
+        Context.Services.AddSingleton<OperatorAudit>();
+        Context.Services.AddSingleton(Users);
+        Context.Services.AddSingleton<DruidAuthorizer>();
+        Context.Services.AddSingleton<AuthenticationStateProvider>(SignedIn);
+        Context.Services.AddScoped<OperatorActions>();
+        Context.Services.AddScoped<AdminActions>();
         Context.JSInterop.Mode = JSRuntimeMode.Loose;
         Context.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }

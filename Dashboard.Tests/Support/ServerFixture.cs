@@ -9,7 +9,7 @@ public sealed class ServerFixture : IAsyncDisposable
 {
     private readonly WebApplicationFactory<Program> _factory;
 
-    public ServerFixture(string dataDir, int workerCapacity = 2)
+    public ServerFixture(string dataDir, int workerCapacity = 2, IReadOnlyDictionary<string, string?>? settings = null)
     {
         DataDir = dataDir;
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
@@ -18,6 +18,11 @@ public sealed class ServerFixture : IAsyncDisposable
             builder.UseSetting("urls", "http://127.0.0.1:0");
             builder.UseSetting("Overlord:DataDir", dataDir);
             builder.UseSetting("Overlord:WorkerCapacity", workerCapacity.ToString());
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            {
+                builder.UseSetting(key, value);
+            }
+
             builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         });
         _factory.UseKestrel(0);

@@ -1,3 +1,5 @@
+using Dashboard.Core.Security;
+using Dashboard.Security;
 using Dashboard.Core.Errors;
 
 namespace Dashboard.Api;
@@ -12,7 +14,8 @@ public static class ClusterModeApi
     public static IEndpointRouteBuilder MapDruidApiSwitchedOff(this IEndpointRouteBuilder endpoints, string clusterHost)
     {
         var message = $"This server is a dashboard in cluster mode and does not serve Druid's API: send Druid API calls to the cluster ({clusterHost}) directly.";
-        endpoints.Map("/druid/{**path}", () => DruidResults.Error(DruidException.ErrorMap(StatusCodes.Status404NotFound, message)));
+        endpoints.Map("/druid/{**path}", () => DruidResults.Error(DruidException.ErrorMap(StatusCodes.Status404NotFound, message)))
+            .RequireDruidAccess(DruidAccess.State(DruidAction.READ));
         return endpoints;
     }
 }

@@ -1,3 +1,5 @@
+using Dashboard.Core.Security;
+using Dashboard.Security;
 using System.Text.Json.Nodes;
 using Dashboard.Core.Clients;
 using Dashboard.Core.Common;
@@ -11,8 +13,11 @@ public static class CoordinatorApi
     {
         var api = endpoints.MapGroup("/druid/coordinator/v1").AddEndpointFilter<DruidErrorFilter>().WithTags("Coordinator API");
 
-        api.MapGet("/datasources", async (ICoordinatorClient coordinator, CancellationToken ct) =>
-            DruidResults.Json(await coordinator.GetDataSourcesAsync(ct)));
+        api.MapGet("/datasources", async (HttpContext context, ICoordinatorClient coordinator, DruidAuthorizer authorizer, CancellationToken ct) =>
+        {
+            var identity = DruidClaims.IdentityOf(context.User);
+            return DruidResults.Json((await coordinator.GetDataSourcesAsync(ct)).Where(ds => authorizer.CanRead(identity, ds)).ToList());
+        }).RequireDruidAccess(DruidAccess.FilteredByDataSource);
 
         api.MapGet("/datasources/{dataSource}", async (string dataSource, ICoordinatorClient coordinator, CancellationToken ct) =>
         {
@@ -34,7 +39,7 @@ public static class CoordinatorApi
                     ["replicatedSize"] = summary.Size,
                 },
             });
-        });
+        }).RequireDruidAccess(DruidAccess.DataSourceFromRoute(DruidAction.READ));
 
         api.MapGet("/metadata/datasources/{dataSource}/segments", async (string dataSource, HttpRequest request, ICoordinatorClient coordinator, CancellationToken ct) =>
         {
@@ -42,7 +47,7 @@ public static class CoordinatorApi
             return request.Query.ContainsKey("full")
                 ? DruidResults.Json(segments)
                 : DruidResults.Json(segments.Select(s => s.Identifier));
-        });
+        }).RequireDruidAccess(DruidAccess.DataSourceFromRoute(DruidAction.READ));
 
         return endpoints;
     }

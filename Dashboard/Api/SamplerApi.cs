@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Dashboard.Core.Clients;
+using Dashboard.Core.Security;
+using Dashboard.Security;
 
 namespace Dashboard.Api;
 
@@ -12,7 +14,7 @@ public static class SamplerApi
     public static IEndpointRouteBuilder MapSamplerApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/druid/indexer/v1").AddEndpointFilter<DruidErrorFilter>().WithTags("Sampler API");
-        api.MapPost("/sampler", SampleAsync);
+        api.MapPost("/sampler", SampleAsync).RequireDruidAccess(DruidAccess.State(DruidAction.WRITE)); // it returns raw input contents: what submitting needs
         return endpoints;
     }
 

@@ -1,3 +1,5 @@
+using Dashboard.Core.Security;
+using Dashboard.Security;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dashboard.Core.Clients;
@@ -14,8 +16,8 @@ public static class SqlTaskApi
     public static IEndpointRouteBuilder MapSqlTaskApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/druid/v2/sql/task").AddEndpointFilter<DruidErrorFilter>().WithTags("SQL-based ingestion API");
-        api.MapGet("/enabled", () => DruidResults.Json(new { enabled = true }));
-        api.MapPost("", SubmitAsync);
+        api.MapGet("/enabled", () => DruidResults.Json(new { enabled = true })).RequireDruidAccess(DruidAccess.State(DruidAction.READ));
+        api.MapPost("", SubmitAsync).RequireDruidAccess(DruidAccess.SqlTask);
         return endpoints;
     }
 

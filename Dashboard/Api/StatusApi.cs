@@ -1,3 +1,5 @@
+using Dashboard.Core.Security;
+using Dashboard.Security;
 using System.Reflection;
 
 namespace Dashboard.Api;
@@ -10,7 +12,7 @@ public static class StatusApi
 
     public static IEndpointRouteBuilder MapStatusApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/status/health", () => DruidResults.Json(true));
+        endpoints.MapGet("/status/health", () => DruidResults.Json(true)).RequireDruidAccess(DruidAccess.Unsecured); // load balancers' probe, unsecured in Druid too
         endpoints.MapGet("/status", () =>
         {
             var gc = GC.GetGCMemoryInfo();
@@ -28,7 +30,7 @@ public static class StatusApi
                     directMemory = 0,
                 },
             });
-        });
+        }).RequireDruidAccess(DruidAccess.State(DruidAction.READ));
         return endpoints;
     }
 }

@@ -4,6 +4,8 @@ using System.Text.Json.Nodes;
 using Dashboard.Core.Clients;
 using Dashboard.Core.Common;
 using Dashboard.Core.Errors;
+using Dashboard.Core.Security;
+using Dashboard.Security;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Dashboard.Api;
@@ -19,32 +21,34 @@ public static class TasksApi
         var api = endpoints.MapGroup("/druid/indexer/v1").AddEndpointFilter<DruidErrorFilter>().WithTags("Tasks API");
 
         api.MapGet("/tasks", (HttpRequest request, IOverlordClient overlord, CancellationToken ct) =>
-            ListAsync(overlord, ParseListQuery(request, stateParam: "state", maxParam: "max"), ct));
+            ListAsync(request.HttpContext, overlord, ParseListQuery(request, stateParam: "state", maxParam: "max"), ct)).RequireDruidAccess(DruidAccess.FilteredByDataSource);
         api.MapGet("/completeTasks", (HttpRequest request, IOverlordClient overlord, CancellationToken ct) =>
-            ListAsync(overlord, ParseListQuery(request, fixedState: TaskListState.Complete, maxParam: request.Query.ContainsKey("n") ? "n" : "max"), ct));
+            ListAsync(request.HttpContext, overlord, ParseListQuery(request, fixedState: TaskListState.Complete, maxParam: request.Query.ContainsKey("n") ? "n" : "max"), ct))
+            .RequireDruidAccess(DruidAccess.FilteredByDataSource);
         api.MapGet("/runningTasks", (HttpRequest request, IOverlordClient overlord, CancellationToken ct) =>
-            ListAsync(overlord, ParseListQuery(request, fixedState: TaskListState.Running), ct));
+            ListAsync(request.HttpContext, overlord, ParseListQuery(request, fixedState: TaskListState.Running), ct)).RequireDruidAccess(DruidAccess.FilteredByDataSource);
         api.MapGet("/waitingTasks", (HttpRequest request, IOverlordClient overlord, CancellationToken ct) =>
-            ListAsync(overlord, ParseListQuery(request, fixedState: TaskListState.Waiting), ct));
+            ListAsync(request.HttpContext, overlord, ParseListQuery(request, fixedState: TaskListState.Waiting), ct)).RequireDruidAccess(DruidAccess.FilteredByDataSource);
         api.MapGet("/pendingTasks", (HttpRequest request, IOverlordClient overlord, CancellationToken ct) =>
-            ListAsync(overlord, ParseListQuery(request, fixedState: TaskListState.Pending), ct));
+            ListAsync(request.HttpContext, overlord, ParseListQuery(request, fixedState: TaskListState.Pending), ct)).RequireDruidAccess(DruidAccess.FilteredByDataSource);
 
-        api.MapPost("/task", SubmitAsync);
+        api.MapPost("/task", SubmitAsync).RequireDruidAccess(DruidAccess.SubmittedTask);
         api.MapGet("/task/{taskId}", async (string taskId, IOverlordClient overlord, CancellationToken ct) =>
-            DruidResults.Json(new JsonObject { ["task"] = taskId, ["payload"] = await overlord.GetTaskPayloadAsync(taskId, ct) }));
+            DruidResults.Json(new JsonObject { ["task"] = taskId, ["payload"] = await overlord.GetTaskPayloadAsync(taskId, ct) })).RequireDruidAccess(TaskRead);
         api.MapGet("/task/{taskId}/status", async (string taskId, IOverlordClient overlord, CancellationToken ct) =>
-            DruidResults.Json(new JsonObject { ["task"] = taskId, ["status"] = DruidJson.ToNode(await overlord.GetTaskStatusAsync(taskId, ct)) }));
+            DruidResults.Json(new JsonObject { ["task"] = taskId, ["status"] = DruidJson.ToNode(await overlord.GetTaskStatusAsync(taskId, ct)) })).RequireDruidAccess(TaskRead);
         api.MapGet("/task/{taskId}/segments", async (string taskId, IOverlordClient overlord, CancellationToken ct) =>
-            DruidResults.Json(await overlord.GetTaskSegmentsAsync(taskId, ct)));
+            DruidResults.Json(await overlord.GetTaskSegmentsAsync(taskId, ct))).RequireDruidAccess(TaskRead);
         api.MapGet("/task/{taskId}/reports", async (string taskId, IOverlordClient overlord, CancellationToken ct) =>
-            DruidResults.Json(await overlord.GetTaskReportsAsync(taskId, ct)));
-        api.MapGet("/task/{taskId}/log", GetLogAsync);
-        api.MapPost("/task/{taskId}/shutdown", ShutdownAsync);
-        api.MapPost("/datasources/{dataSource}/shutdownAllTasks", ShutdownAllAsync);
-        api.MapPost("/taskStatus", GetStatusesAsync);
-        api.MapDelete("/pendingSegments/{dataSource}", CleanPendingSegmentsAsync);
+            DruidResults.Json(await overlord.GetTaskReportsAsync(taskId, ct))).RequireDruidAccess(TaskRead);
+        api.MapGet("/task/{taskId}/log", GetLogAsync).RequireDruidAccess(TaskRead);
+        api.MapPost("/task/{taskId}/shutdown", ShutdownAsync).RequireDruidAccess(DruidAccess.TaskDataSource(DruidAction.WRITE));
+        api.MapPost("/datasources/{dataSource}/shutdownAllTasks", ShutdownAllAsync).RequireDruidAccess(DruidAccess.DataSourceFromRoute(DruidAction.WRITE));
+        api.MapPost("/taskStatus", GetStatusesAsync).RequireDruidAccess(DruidAccess.State(DruidAction.READ));
+        api.MapDelete("/pendingSegments/{dataSource}", CleanPendingSegmentsAsync).RequireDruidAccess(DruidAccess.DataSourceFromRoute(DruidAction.WRITE));
 
-        api.MapGet("/leader", async (IOverlordClient overlord, CancellationToken ct) => DruidResults.RawJsonLabelled(await overlord.GetLeaderAsync(ct)));
+        api.MapGet("/leader", async (IOverlordClient overlord, CancellationToken ct) => DruidResults.RawJsonLabelled(await overlord.GetLeaderAsync(ct)))
+            .RequireDruidAccess(DruidAccess.State(DruidAction.READ));
         api.MapGet("/totalWorkerCapacity", async (IOverlordClient overlord, CancellationToken ct) =>
         {
             var capacity = await overlord.GetTotalWorkerCapacityAsync(ct);
@@ -54,13 +58,29 @@ public static class TasksApi
                 ["maximumCapacityWithAutoScale"] = capacity.CurrentClusterCapacity,
                 ["usedClusterCapacity"] = capacity.UsedClusterCapacity,
             });
-        });
-        api.MapGet("/isLeader", () => DruidResults.Json(new { leader = true }));
+        }).RequireDruidAccess(DruidAccess.State(DruidAction.READ));
+        api.MapGet("/isLeader", () => DruidResults.Json(new { leader = true })).RequireDruidAccess(DruidAccess.Unsecured); // unsecured in Druid too
         return endpoints;
     }
 
-    private static async Task<IResult> ListAsync(IOverlordClient overlord, TaskListQuery query, CancellationToken ct) =>
-        DruidResults.Json(await overlord.GetTasksAsync(query, ct));
+    private static readonly DruidAccess TaskRead = DruidAccess.TaskDataSource(DruidAction.READ);
+
+    /// <summary>
+    /// Druid's §2.4 step 6: with <c>datasource</c> the caller needs READ on it (403 text/plain); without, rows of data
+    /// sources the caller cannot READ are dropped.
+    /// </summary>
+    private static async Task<IResult> ListAsync(HttpContext context, IOverlordClient overlord, TaskListQuery query, CancellationToken ct)
+    {
+        var authorizer = context.RequestServices.GetRequiredService<DruidAuthorizer>();
+        var identity = DruidClaims.IdentityOf(context.User);
+        if (query.DataSource is { } dataSource && !authorizer.CanRead(identity, dataSource))
+        {
+            return DruidForbidden.Result(ForbiddenShape.AccessCheckText);
+        }
+
+        var tasks = await overlord.GetTasksAsync(query, ct);
+        return DruidResults.Json(authorizer.IsOpen ? tasks : tasks.Where(t => authorizer.CanRead(identity, t.DataSource ?? "")).ToList());
+    }
 
     private static async Task<IResult> SubmitAsync(HttpRequest request, IOverlordClient overlord, OperatorAudit audit, CancellationToken ct)
     {

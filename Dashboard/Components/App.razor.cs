@@ -1,6 +1,8 @@
 using Dashboard.Components.Layout;
 using Dashboard.Hosting;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.AspNetCore.Components.Routing;
 
 namespace Dashboard.Components;
 
@@ -18,6 +20,11 @@ public partial class App
     /// <summary>The Content-Security-Policy nonce that lets the import map's inline script run.</summary>
     private string? Nonce => SecurityHeaders.NonceFor(HttpContext);
 
+    /// <summary>Interactive everywhere except the pages marked [ExcludeFromInteractiveRouting] (the login form is a plain POST).</summary>
+    private IComponentRenderMode? PageRenderMode =>
+        HttpContext?.AcceptsInteractiveRouting() == false ? null : RenderMode.InteractiveServer;
+
     protected override void OnInitialized() =>
-        _shell = new ShellContext(Mode: Mode.ChipText, DarkMode: ThemeCookie.IsDark(HttpContext));
+        _shell = new ShellContext(Mode: Mode.ChipText, DarkMode: ThemeCookie.IsDark(HttpContext),
+            RemoteAddress: HttpContext?.Connection.RemoteIpAddress?.ToString());
 }

@@ -4,7 +4,12 @@ using Dashboard.Core;
 using Dashboard.Core.Cluster;
 using Dashboard.Core.Overlord;
 using Dashboard.Core.Tasks;
+using Dashboard.Core.Security;
+using Dashboard.Core.Storage;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Dashboard.Hubs;
+using Dashboard.Security;
 using Dashboard.Model.Wall;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -34,8 +39,17 @@ public static class DashboardHostingExtensions
         {
             builder.Services.AddEmbeddedOverlord(builder.Configuration);
             builder.Services.AddSingleton(DashboardMode.Embedded);
-            builder.Services.AddSingleton<OperatorAudit>();
+
+            // Session cookies and antiforgery tokens stay valid across restarts: their keys live in the data folder.
+            builder.Services.AddDataProtection();
+            builder.Services.AddOptions<KeyManagementOptions>().Configure<DataDirectory, ILoggerFactory>((options, dir, logs) =>
+                options.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(dir.PathFor("keys")), logs));
         }
+
+        builder.Services.AddDashboardSecurity(builder.Configuration); // after the modes: their metadata store holds users and audit
+        builder.Services.AddSingleton<OperatorAudit>();
+        builder.Services.AddScoped<OperatorActions>();
+        builder.Services.AddScoped<AdminActions>();
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
@@ -48,6 +62,7 @@ public static class DashboardHostingExtensions
 
     public static WebApplication UseDashboard(this WebApplication app)
     {
+        StartupGuard.Check(app.Configuration, app.Services, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Dashboard.Security"));
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
@@ -63,7 +78,9 @@ public static class DashboardHostingExtensions
         // The styled Not Found page is for people; Druid clients get the API's own bodies, empty 404s included.
         app.UseWhen(context => !IsApiPath(context.Request.Path),
             pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        app.UseDashboardSecurity();
         app.UseAntiforgery();
+        app.MapLoginEndpoints();
         app.MapStatusApi();
         if (mode.IsCluster)
         {
@@ -77,13 +94,16 @@ public static class DashboardHostingExtensions
             app.MapSamplerApi();
         }
 
+        app.MapUsersApi();
+        app.MapAuditApi();
+
         app.MapTasksHub();
-        app.MapStaticAssets();
+        app.MapStaticAssets().AllowAnonymous(); // the login page's styles and scripts
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null); // SecurityHeaders sets the whole policy
         return app;
     }
 
-    private static bool IsApiPath(PathString path) => path.StartsWithSegments("/druid") || path.StartsWithSegments("/status") || path.StartsWithSegments("/hubs");
+    private static bool IsApiPath(PathString path) => DashboardSchemes.IsApiPath(path) || DashboardSchemes.IsHubPath(path);
 
     /// <summary>Tasks report this server's host and port as their location, as Druid's peons report theirs.</summary>
     private static void AdvertiseLocation(WebApplication app)

@@ -1,3 +1,6 @@
+using Dashboard.Core.Security;
+using Dashboard.Security;
+
 namespace Dashboard.Hubs;
 
 public static class TasksHubExtensions
@@ -12,7 +15,7 @@ public static class TasksHubExtensions
 
     public static IEndpointRouteBuilder MapTasksHub(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapHub<TasksHub>(TasksHub.Path);
+        endpoints.MapHub<TasksHub>(TasksHub.Path).RequireDruidAccess(DruidAccess.State(DruidAction.READ));
         return endpoints;
     }
 }

@@ -9,7 +9,7 @@ namespace Dashboard.E2E.Infrastructure;
 /// Runs the real dashboard on Kestrel at a free port on 127.0.0.1, in Development (so static web assets from
 /// packages are served from the build output), with its own temporary data directory.
 /// </summary>
-public sealed class DashboardServerFixture : IAsyncLifetime
+public class DashboardServerFixture : IAsyncLifetime
 {
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "overlord-e2e-" + Guid.NewGuid().ToString("N"));
     private DashboardFactory? _factory;
@@ -19,10 +19,13 @@ public sealed class DashboardServerFixture : IAsyncLifetime
 
     public string DataDir => _dataDir;
 
+    /// <summary>Extra configuration (e.g. users) for a derived fixture.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>();
+
     public Task InitializeAsync()
     {
         Directory.CreateDirectory(_dataDir);
-        _factory = new DashboardFactory(_dataDir);
+        _factory = new DashboardFactory(_dataDir, Settings);
         _factory.UseKestrel(0);
         _factory.StartServer();
         BaseAddress = _factory.ClientOptions.BaseAddress;
@@ -43,13 +46,18 @@ public sealed class DashboardServerFixture : IAsyncLifetime
         }
     }
 
-    private sealed class DashboardFactory(string dataDir) : WebApplicationFactory<Program>
+    private sealed class DashboardFactory(string dataDir, IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Development");
             builder.UseSetting("urls", "http://127.0.0.1:0");
             builder.UseSetting("Overlord:DataDir", dataDir);
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+
             builder.ConfigureServices(services =>
                 services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(2)));
         }

@@ -37,6 +37,7 @@ public sealed partial class QueryExecution : IAsyncDisposable
     [Parameter] public EventCallback<string> OnCompleted { get; set; }
 
     [Inject] private IOverlordClient Overlord { get; set; } = default!;
+    [Inject] private Security.OperatorActions Actions { get; set; } = default!;
     [Inject] private ITaskFeed Feed { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private BrowserFiles Files { get; set; } = default!;
@@ -202,7 +203,7 @@ public sealed partial class QueryExecution : IAsyncDisposable
         _canceling = true;
         try
         {
-            await Overlord.ShutdownTaskAsync(TaskId, _stop.Token);
+            await Actions.ShutdownTaskAsync(TaskId, _stop.Token);
             Snackbar.Add($"Asked {TaskId} to stop.", Severity.Info);
         }
         catch (DruidException ex)

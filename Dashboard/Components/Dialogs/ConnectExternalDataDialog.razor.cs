@@ -5,6 +5,7 @@ using Dashboard.Core.Errors;
 using Dashboard.Core.Ingestion.Sampling;
 using Dashboard.Core.Ingestion.Sources;
 using Dashboard.Model;
+using Dashboard.Security;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
@@ -29,7 +30,7 @@ public sealed partial class ConnectExternalDataDialog : IDisposable
 
     [CascadingParameter] private IMudDialogInstance MudDialog { get; set; } = default!;
 
-    [Inject] private IOverlordClient Overlord { get; set; } = default!;
+    [Inject] private OperatorActions Actions { get; set; } = default!;
 
     [Inject] private IServiceProvider Services { get; set; } = default!;
 
@@ -104,7 +105,7 @@ public sealed partial class ConnectExternalDataDialog : IDisposable
         try
         {
             var source = _form.InputSource();
-            var sample = await Overlord.SampleAsync(_form.SamplerRequest(), _stop.Token);
+            var sample = await Actions.SampleAsync(_form.SamplerRequest(), _stop.Token);
             _form.Apply(source, sample);
         }
         catch (DruidException ex)

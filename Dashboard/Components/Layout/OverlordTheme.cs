@@ -31,6 +31,7 @@ public static class OverlordTheme
         PaletteDark = new PaletteDark
         {
             Primary = "#7aa7f0",
+            PrimaryContrastText = "#0b1220", // white on this light blue is 2.3:1; dark text is 8:1
             Secondary = "#b39ddb",
             AppbarBackground = "#111827",
             AppbarText = "#e5e7eb",

@@ -40,6 +40,7 @@ public sealed partial class DatasourceDetail : IAsyncDisposable
 
     [Inject] private ICoordinatorClient Coordinator { get; set; } = default!;
     [Inject] private IOverlordClient Overlord { get; set; } = default!;
+    [Inject] private Security.OperatorActions Actions { get; set; } = default!;
     [Inject] private ITaskFeed Feed { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
@@ -137,7 +138,7 @@ public sealed partial class DatasourceDetail : IAsyncDisposable
 
         try
         {
-            await Overlord.ShutdownAllTasksAsync(Name, _stop.Token);
+            await Actions.ShutdownAllTasksAsync(Name, _stop.Token);
             Snackbar.Add($"Asked every active task of {Name} to shut down.", Severity.Success);
         }
         catch (DruidException ex) when (ex.StatusCode == 404)

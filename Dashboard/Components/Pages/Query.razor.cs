@@ -44,6 +44,7 @@ public sealed partial class Query : IAsyncDisposable
     [SupplyParameterFromQuery(Name = "sql")] public string? Sql { get; set; }
 
     [Inject] private IOverlordClient Overlord { get; set; } = default!;
+    [Inject] private Security.OperatorActions Actions { get; set; } = default!;
     [Inject] private ICoordinatorClient Coordinator { get; set; } = default!;
     [Inject] private ITaskFeed Feed { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
@@ -279,7 +280,7 @@ public sealed partial class Query : IAsyncDisposable
             await _editor.SetMarkerAsync(0, 0, null);
             await SaveCurrentAsync();
             await SaveTabsAsync();
-            var submission = await Overlord.SubmitSqlTaskAsync(new SqlTaskRequest(explain ? ExplainOf(sql) : sql, _context.ToJson()), _stop.Token);
+            var submission = await Actions.SubmitSqlTaskAsync(new SqlTaskRequest(explain ? ExplainOf(sql) : sql, _context.ToJson()), _stop.Token);
             if (submission.ExplainRow is { } row)
             {
                 _explain = row;

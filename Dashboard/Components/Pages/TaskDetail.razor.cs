@@ -43,6 +43,7 @@ public sealed partial class TaskDetail : IAsyncDisposable
     [Parameter] public string TaskId { get; set; } = "";
 
     [Inject] private IOverlordClient Overlord { get; set; } = default!;
+    [Inject] private Security.OperatorActions Actions { get; set; } = default!;
     [Inject] private ITaskFeed Feed { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
@@ -243,7 +244,7 @@ public sealed partial class TaskDetail : IAsyncDisposable
 
         try
         {
-            await Overlord.ShutdownTaskAsync(TaskId, CancellationToken.None);
+            await Actions.ShutdownTaskAsync(TaskId, CancellationToken.None);
             Snackbar.Add("Shut down.", Severity.Success);
         }
         catch (DruidException ex)

@@ -32,6 +32,7 @@ public sealed partial class Tasks : IAsyncDisposable
     private CoalescingRefresher? _refresher;
 
     [Inject] private IOverlordClient Overlord { get; set; } = default!;
+    [Inject] private Security.OperatorActions Actions { get; set; } = default!;
     [Inject] private ITaskFeed Feed { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
@@ -284,7 +285,7 @@ public sealed partial class Tasks : IAsyncDisposable
 
         try
         {
-            await Overlord.ShutdownTaskAsync(row.Id, CancellationToken.None);
+            await Actions.ShutdownTaskAsync(row.Id, CancellationToken.None);
             Snackbar.Add($"Shut down {row.Id}.", Severity.Success);
         }
         catch (DruidException ex)
@@ -316,7 +317,7 @@ public sealed partial class Tasks : IAsyncDisposable
 
         try
         {
-            await Overlord.ShutdownAllTasksAsync(dataSource, CancellationToken.None);
+            await Actions.ShutdownAllTasksAsync(dataSource, CancellationToken.None);
             Snackbar.Add($"Shut down the active tasks of {dataSource}.", Severity.Success);
         }
         catch (DruidException ex)
@@ -351,7 +352,7 @@ public sealed partial class Tasks : IAsyncDisposable
         {
             try
             {
-                await Overlord.ShutdownTaskAsync(id, ct);
+                await Actions.ShutdownTaskAsync(id, ct);
             }
             catch (DruidException)
             {

@@ -1,0 +1,56 @@
+using Dashboard.Api;
+using Dashboard.Core.Security;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Dashboard.Security;
+
+/// <summary>
+/// The login form's POST (antiforgery-validated, rate-limited per client address) and sign-out. A successful sign-in sets
+/// the session cookie and returns to the local ReturnUrl; a failure is audited and goes back to the form with an error.
+/// </summary>
+public static class LoginEndpoints
+{
+    public const string LoginPath = "/login";
+    public const string LoginPostPath = "/account/login";
+    public const string LogoutPath = "/account/logout";
+    public const string RateLimitPolicy = "login";
+
+    public static IEndpointRouteBuilder MapLoginEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost(LoginPostPath, LoginAsync).AllowAnonymous().RequireRateLimiting(RateLimitPolicy);
+        endpoints.MapPost(LogoutPath, LogoutAsync).AllowAnonymous();
+        return endpoints;
+    }
+
+    private static async Task<IResult> LoginAsync(HttpContext context, [FromForm] string? username, [FromForm] string? password, [FromForm] string? returnUrl,
+        UserDirectory users, OperatorAudit audit)
+    {
+        var target = LocalUrl(returnUrl);
+        var user = string.IsNullOrEmpty(username) || string.IsNullOrEmpty(password) ? null : users.Authenticate(username, password);
+        if (user is null)
+        {
+            await audit.RecordAsync(string.IsNullOrEmpty(username) ? "(none)" : username, context.Connection.RemoteIpAddress, "login.failed",
+                username ?? "", "login form", context.RequestAborted);
+            var again = string.IsNullOrEmpty(username) ? "" : $"&user={Uri.EscapeDataString(username)}";
+            return Results.Redirect($"{LoginPath}?error=1{again}&ReturnUrl={Uri.EscapeDataString(target)}");
+        }
+
+        await context.SignInAsync(DashboardSchemes.Cookie, DruidClaims.Principal(user.Name, user.Role, DashboardSchemes.Cookie));
+        await audit.RecordAsync(user.Name, context.Connection.RemoteIpAddress, "login", user.Name, "login form", context.RequestAborted);
+        return Results.LocalRedirect(target);
+    }
+
+    // The form field makes the minimal API validate the antiforgery token, as for the login form.
+    private static async Task<IResult> LogoutAsync(HttpContext context, [FromForm] string? returnUrl)
+    {
+        await context.SignOutAsync(DashboardSchemes.Cookie);
+        return Results.Redirect(LoginPath);
+    }
+
+    /// <summary>Only a path on this server (not <c>//host</c>, not <c>/\host</c>, not an absolute URL); anything else is the home page.</summary>
+    public static string LocalUrl(string? url) =>
+        !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) && !url.Contains('\n') && !url.Contains('\r')
+            ? url
+            : "/";
+}
