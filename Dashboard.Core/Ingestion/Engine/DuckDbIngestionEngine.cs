@@ -30,12 +30,20 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
                                $"SET temp_directory={Sql.Literal(spill)}; SET preserve_insertion_order=false;", cancellationToken);
         RegisterCounter(db, job.Counters);
 
+        var phase = Stopwatch.StartNew();
+        var (plainFiles, bytes) = await PlainInputs.PrepareAsync(job.Files, job.WorkDir, cancellationToken);
+        if (plainFiles.Where((f, i) => f.Path != job.Files[i].Path).Any())
+        {
+            await job.LogAsync($"Decompressed the gzip input(s) in {phase.ElapsedMilliseconds} ms.");
+            job = job with { Files = plainFiles };
+        }
+
         var spec = job.Spec;
         var schema = spec.DataSchema;
         var format = spec.IoConfig.InputFormat;
         var header = format.Type == "json" || format.Columns.Count > 0 ? format.Columns.ToList() : await ReadCsvHeaderAsync(db, job, cancellationToken);
         var paths = job.Files.Select(f => f.Path).ToList();
-        var phase = Stopwatch.StartNew();
+        phase.Restart();
         var columns = await IngestionColumns.PlanAsync(db, spec, header, paths, cancellationToken);
         await job.LogAsync($"Planned {columns.Dimensions.Count} dimension(s) and {spec.DataSchema.Metrics.Count} metric(s) in {phase.ElapsedMilliseconds} ms: " +
                            string.Join(", ", columns.Dimensions.Select(d => $"{d.Name} ({d.Type})")));
@@ -45,7 +53,6 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
         await db.ExecuteAsync( $"CREATE TEMP TABLE classified AS {ClassifySql(job, columns, header, json ? ClassifyMode.JsonFast : ClassifyMode.Csv)}", cancellationToken);
         await job.LogAsync($"Read and classified {job.Counters.Snapshot().Processed + job.Counters.Snapshot().ThrownAway + job.Counters.Snapshot().Unparseable:N0} rows in {phase.ElapsedMilliseconds} ms.");
 
-        var bytes = job.Files.Sum(f => InputSize.UncompressedBytes(f.Path));
         job.Counters.Add(0, 0, 0, 0, bytes);
         var rejected = json ? RowStats.Zero : await CountCsvRejectsAsync(db, job, cancellationToken);
         job.Counters.Add(rejected with { ProcessedBytes = 0 });
