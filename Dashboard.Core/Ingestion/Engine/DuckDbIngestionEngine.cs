@@ -23,18 +23,34 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
     {
         Directory.CreateDirectory(job.StagingDir);
         var spill = Directory.CreateDirectory(Path.Combine(job.WorkDir, "spill")).FullName;
-        await using var db = new DuckDBConnection("DataSource=:memory:");
-        await db.OpenAsync(cancellationToken);
-        var threads = options.Value.Threads > 0 ? options.Value.Threads : Environment.ProcessorCount;
-        await db.ExecuteAsync( $"SET TimeZone='UTC'; SET threads={threads}; SET memory_limit='{MemoryLimitMiB(job.Spec.TuningConfig)}MiB'; " +
-                               $"SET temp_directory={Sql.Literal(spill)}; SET preserve_insertion_order=false;", cancellationToken);
-        RegisterCounter(db, job.Counters);
-
-        var phase = Stopwatch.StartNew();
-        var (plainFiles, bytes) = await PlainInputs.PrepareAsync(job.Files, job.WorkDir, cancellationToken);
-        if (plainFiles.Where((f, i) => f.Path != job.Files[i].Path).Any())
+        // Gzip inputs are decompressed on a pool thread while DuckDB starts up on this one.
+        var files = job.Files;
+        var decompressing = Task.Run(async () =>
         {
-            await job.LogAsync($"Decompressed the gzip input(s) in {phase.ElapsedMilliseconds} ms.");
+            var clock = Stopwatch.StartNew();
+            var prepared = await PlainInputs.PrepareAsync(files, job.WorkDir, cancellationToken);
+            return (prepared.Files, prepared.Bytes, clock.ElapsedMilliseconds);
+        }, cancellationToken);
+        await using var db = new DuckDBConnection("DataSource=:memory:");
+        try
+        {
+            await db.OpenAsync(cancellationToken);
+            var threads = options.Value.Threads > 0 ? options.Value.Threads : Environment.ProcessorCount;
+            await db.ExecuteAsync( $"SET TimeZone='UTC'; SET threads={threads}; SET memory_limit='{MemoryLimitMiB(job.Spec.TuningConfig)}MiB'; " +
+                                   $"SET temp_directory={Sql.Literal(spill)}; SET preserve_insertion_order=false;", cancellationToken);
+            RegisterCounter(db, job.Counters);
+        }
+        catch
+        {
+            // Let the copy finish (or fail) before the work folder can be swept.
+            await Task.WhenAny(decompressing);
+            throw;
+        }
+
+        var (plainFiles, bytes, decompressMs) = await decompressing;
+        if (plainFiles.Where((f, i) => f.Path != files[i].Path).Any())
+        {
+            await job.LogAsync($"Decompressed the gzip input(s) in {decompressMs} ms.");
             job = job with { Files = plainFiles };
         }
 
@@ -43,7 +59,7 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
         var format = spec.IoConfig.InputFormat;
         var header = format.Type == "json" || format.Columns.Count > 0 ? format.Columns.ToList() : await ReadCsvHeaderAsync(db, job, cancellationToken);
         var paths = job.Files.Select(f => f.Path).ToList();
-        phase.Restart();
+        var phase = Stopwatch.StartNew();
         var columns = await IngestionColumns.PlanAsync(db, spec, header, paths, cancellationToken);
         await job.LogAsync($"Planned {columns.Dimensions.Count} dimension(s) and {spec.DataSchema.Metrics.Count} metric(s) in {phase.ElapsedMilliseconds} ms: " +
                            string.Join(", ", columns.Dimensions.Select(d => $"{d.Name} ({d.Type})")));
