@@ -32,11 +32,17 @@ public static class PlainInputs
             // Keep the inner extension (a.json.gz -> 3-a.json) so DuckDB sees an uncompressed file.
             var dir = Directory.CreateDirectory(Path.Combine(workDir, "input")).FullName;
             var plain = Path.Combine(dir, $"{i}-{Path.GetFileNameWithoutExtension(file.Path)}");
-            await using (var source = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))
-            await using (var gzip = new GZipStream(source, CompressionMode.Decompress))
-            await using (var target = new FileStream(plain, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            try
             {
+                await using var source = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+                await using var gzip = new GZipStream(source, CompressionMode.Decompress);
+                await using var target = new FileStream(plain, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
                 await gzip.CopyToAsync(target, 1 << 20, cancellationToken);
+            }
+            catch (InvalidDataException ex)
+            {
+                // A damaged file fails the task (DuckDB's reader used to stop at the damage and ingest what came before).
+                throw new IOException($"Could not decompress {file.DisplayName}: {ex.Message}", ex);
             }
 
             result.Add(file with { Path = plain });
