@@ -248,6 +248,104 @@ public sealed class NativeBatchTests : IngestionTestBase
     }
 
     [Fact]
+    public async Task GzipInput_WithParseErrors_ReportsTheSameCountsAndMessages_NamingTheGzipFile()
+    {
+        // The engine reads a decompressed copy of a .gz input: counts, bytes and messages must still be the original file's.
+        string[] lines =
+        [
+            """{"time":"2015-09-12T00:00:00Z","d":"ok","n":1}""",
+            """{"time":"2015-09-12T00:00:00Z","d":"ok" broken""",
+            """{"time":"not a time","d":"x"}""",
+            "",
+            """{"time":"2015-09-12T01:00:00Z","d":"typed","n":"seven"}""",
+        ];
+        var file = WriteLines(Input("bad.json.gz"), lines, gzip: true);
+
+        var (status, report, segments) = await IngestAsync(IndexTask("badgz", LocalFiles(file), Json(), spec =>
+        {
+            spec["dataSchema"]!["dimensionsSpec"] = new JsonObject { ["dimensions"] = new JsonArray("d", new JsonObject { ["name"] = "n", ["type"] = "long" }) };
+            spec["tuningConfig"] = new JsonObject { ["maxSavedParseExceptions"] = 10 };
+        }));
+
+        Assert.Equal(TaskState.SUCCESS, status.StatusCode);
+        Assert.Equal(1, Stat(report, "processed"));
+        Assert.Equal(1, Stat(report, "processedWithError"));
+        Assert.Equal(2, Stat(report, "unparseable"));
+        Assert.Equal(lines.Sum(l => System.Text.Encoding.UTF8.GetByteCount(l) + 1), Stat(report, "processedBytes"));
+        var saved = report["unparseableEvents"]!["buildSegments"]!.AsArray().Select(e => e!["details"]![0]!.GetValue<string>()).ToList();
+        Assert.Equal(3, saved.Count);
+        Assert.Contains(saved, m => m.StartsWith("Unable to parse row [{\"time\":\"2015-09-12T00:00:00Z\",\"d\":\"ok\" broken]") && m.EndsWith($"(Path: {file}, Record: 2, Line: 2)"));
+        Assert.Contains(saved, m => m.StartsWith("Timestamp[not a time] is unparseable! Event: {\"time\":\"not a time\",\"d\":\"x\"}") && m.EndsWith($"(Path: {file}, Record: 3, Line: 3)"));
+        Assert.Contains(saved, m => m.Contains("n[seven]") && m.EndsWith($"(Path: {file}, Record: 4, Line: 5)"));
+        Assert.Equal([["ok", "1"], ["typed", "null"]], await QuerySegmentsAsync(segments, "SELECT d, CAST(n AS VARCHAR) FROM ds ORDER BY __time"));
+    }
+
+    [Fact]
+    public async Task NumericFieldWithNulls_OnlyAValueThatDoesNotConvert_IsProcessedWithError()
+    {
+        // n is the only numeric field and is often null or missing: nulls are not errors, "seven" is.
+        var clean = WriteLines(Input("nulls.json"), [
+            """{"time":"2015-09-12T00:00:00Z","d":"a","n":1}""", """{"time":"2015-09-12T00:00:01Z","d":"b","n":null}""", """{"time":"2015-09-12T00:00:02Z","d":"c"}""",
+        ]);
+        var bad = WriteLines(Input("nulls-bad.json"), [
+            """{"time":"2015-09-12T00:00:00Z","d":"a","n":1}""", """{"time":"2015-09-12T00:00:01Z","d":"b","n":null}""", """{"time":"2015-09-12T00:00:02Z","d":"c","n":"seven"}""",
+        ]);
+        Action<JsonObject> dims = spec =>
+        {
+            spec["dataSchema"]!["dimensionsSpec"] = new JsonObject { ["dimensions"] = new JsonArray("d", new JsonObject { ["name"] = "n", ["type"] = "long" }) };
+            spec["tuningConfig"] = new JsonObject { ["maxSavedParseExceptions"] = 10 };
+        };
+
+        var (_, cleanReport, _) = await IngestAsync(IndexTask("nulls", LocalFiles(clean), Json(), dims));
+        var (_, badReport, _) = await IngestAsync(IndexTask("nullsbad", LocalFiles(bad), Json(), dims));
+
+        Assert.Equal(3, Stat(cleanReport, "processed"));
+        Assert.Equal(0, Stat(cleanReport, "processedWithError"));
+        Assert.Empty(cleanReport["unparseableEvents"]!.AsObject());
+        Assert.Equal(2, Stat(badReport, "processed"));
+        Assert.Equal(1, Stat(badReport, "processedWithError"));
+        var saved = Assert.Single(badReport["unparseableEvents"]!["buildSegments"]!.AsArray());
+        Assert.Equal($"Unable to parse value(s) for field(s) n[seven] (Path: {bad}, Record: 3, Line: 3)", saved!["details"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task DoubleFieldWithoutNulls_IsStillCheckedForValuesThatDoNotConvert_WhenAnotherFieldHasNulls()
+    {
+        // x never reads as null (read_json types true as 1.0) but the text "true" is not a double: with nulls in m the
+        // rows are checked as text, and the boolean counts as an error, as it always has.
+        var file = WriteLines(Input("bool-double.json"), [
+            """{"time":"2015-09-12T00:00:00Z","m":null,"x":1.5}""", """{"time":"2015-09-12T00:00:01Z","m":2,"x":true}""",
+        ]);
+
+        var (_, report, _) = await IngestAsync(IndexTask("booldouble", LocalFiles(file), Json(), spec =>
+            spec["dataSchema"]!["dimensionsSpec"] = new JsonObject
+            {
+                ["dimensions"] = new JsonArray(new JsonObject { ["name"] = "m", ["type"] = "long" }, new JsonObject { ["name"] = "x", ["type"] = "double" }),
+            }));
+
+        Assert.Equal(1, Stat(report, "processed"));
+        Assert.Equal(1, Stat(report, "processedWithError"));
+    }
+
+    [Fact]
+    public async Task SchemaDiscovery_FindsAFieldThatFirstAppearsLateInALargeFile()
+    {
+        // 30,000 rows; "late" first appears at row 20,001, the last stretch of DuckDB's 20,480-row detection sample.
+        var file = WriteLines(Input("late.json.gz"), Enumerable.Range(0, 30_000).Select(i => i < 20_000
+            ? $$"""{"time":"2015-09-12T00:00:{{i % 60:00}}Z","d":"x{{i % 7}}"}"""
+            : $$"""{"time":"2015-09-12T00:00:{{i % 60:00}}Z","d":"x{{i % 7}}","late":{{i}}}"""), gzip: true);
+
+        var (status, report, segments) = await IngestAsync(IndexTask("late", LocalFiles(file), Json()));
+
+        Assert.Equal(TaskState.SUCCESS, status.StatusCode);
+        Assert.Equal(30_000, Stat(report, "processed"));
+        Assert.Equal(["d", "late"], Assert.Single(segments).Dimensions.Split(','));
+        Assert.Equal([["10000", "20000", "29999"]], await QuerySegmentsAsync(segments, "SELECT count(late), min(late), max(late) FROM ds"));
+        var types = await QuerySegmentsAsync(segments, "SELECT column_type FROM (DESCRIBE SELECT late FROM ds)");
+        Assert.Equal("BIGINT", types[0][0]);
+    }
+
+    [Fact]
     public async Task TooManyParseExceptions_FailsTheTask_NamingTheLastFileAndLine_AndPublishesNothing()
     {
         var file = WriteLines(Input("mostly-bad.json"), ["""{"time":"2015-09-12T00:00:00Z"}""", "{oops", "{also bad"]);
@@ -275,6 +373,31 @@ public sealed class NativeBatchTests : IngestionTestBase
 
         Assert.Equal(2, Stat(report, "processed"));
         Assert.Equal([["a"], ["b"]], await QuerySegmentsAsync(segments, "SELECT d FROM ds ORDER BY d"));
+    }
+
+    [Theory]
+    [InlineData(10)]
+    [InlineData(-40_000)]
+    public async Task CorruptGzipInput_FailsTheTask_AndPublishesNothing(int at)
+    {
+        // Corrupted near the start (the row estimate trips on it) or past the first MiB of text (only the read does).
+        var good = WriteLines(Input("whole.json.gz"), Enumerable.Range(0, 60_000).Select(i => $$"""{"time":"2015-09-12T00:00:00Z","i":{{i}},"pad":"{{Guid.NewGuid()}}"}"""), gzip: true);
+        var bytes = File.ReadAllBytes(good);
+        var cut = at >= 0 ? at : bytes.Length + at;
+        var file = Input("corrupt.json.gz");
+        File.WriteAllBytes(file, [.. bytes[..cut], .. Enumerable.Repeat((byte)0xFF, 64), .. bytes[cut..]]);
+
+        var (status, _, segments) = await IngestAsync(IndexTask("corrupt", LocalFiles(file), Json()));
+
+        Assert.Equal(TaskState.FAILED, status.StatusCode);
+        if (at < 0)
+        {
+            Assert.StartsWith($"Could not decompress {file}:", status.ErrorMsg);
+        }
+
+        Assert.Empty(segments);
+        Assert.Empty(await Overlord.Get<ICoordinatorClient>().GetDataSourcesAsync(default));
+        Assert.Empty(Debris());
     }
 
     [Fact]

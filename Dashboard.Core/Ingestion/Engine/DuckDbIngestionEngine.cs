@@ -23,12 +23,36 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
     {
         Directory.CreateDirectory(job.StagingDir);
         var spill = Directory.CreateDirectory(Path.Combine(job.WorkDir, "spill")).FullName;
+        // Gzip inputs are decompressed on a pool thread while DuckDB starts up on this one.
+        var files = job.Files;
+        var decompressing = Task.Run(async () =>
+        {
+            var clock = Stopwatch.StartNew();
+            var prepared = await PlainInputs.PrepareAsync(files, job.WorkDir, cancellationToken);
+            return (prepared.Files, prepared.Bytes, clock.ElapsedMilliseconds);
+        }, cancellationToken);
         await using var db = new DuckDBConnection("DataSource=:memory:");
-        await db.OpenAsync(cancellationToken);
-        var threads = options.Value.Threads > 0 ? options.Value.Threads : Environment.ProcessorCount;
-        await db.ExecuteAsync( $"SET TimeZone='UTC'; SET threads={threads}; SET memory_limit='{MemoryLimitMiB(job.Spec.TuningConfig)}MiB'; " +
-                               $"SET temp_directory={Sql.Literal(spill)}; SET preserve_insertion_order=false;", cancellationToken);
-        RegisterCounter(db, job.Counters);
+        try
+        {
+            await db.OpenAsync(cancellationToken);
+            var threads = options.Value.Threads > 0 ? options.Value.Threads : Environment.ProcessorCount;
+            await db.ExecuteAsync( $"SET TimeZone='UTC'; SET threads={threads}; SET memory_limit='{MemoryLimitMiB(job.Spec.TuningConfig)}MiB'; " +
+                                   $"SET temp_directory={Sql.Literal(spill)}; SET preserve_insertion_order=false;", cancellationToken);
+            RegisterCounter(db, job.Counters);
+        }
+        catch
+        {
+            // Let the copy finish (or fail) before the work folder can be swept.
+            await Task.WhenAny(decompressing);
+            throw;
+        }
+
+        var (plainFiles, bytes, decompressMs) = await decompressing;
+        if (plainFiles.Where((f, i) => f.Path != files[i].Path).Any())
+        {
+            await job.LogAsync($"Decompressed the gzip input(s) in {decompressMs} ms.");
+            job = job with { Files = plainFiles };
+        }
 
         var spec = job.Spec;
         var schema = spec.DataSchema;
@@ -45,12 +69,18 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
         await db.ExecuteAsync( $"CREATE TEMP TABLE classified AS {ClassifySql(job, columns, header, json ? ClassifyMode.JsonFast : ClassifyMode.Csv)}", cancellationToken);
         await job.LogAsync($"Read and classified {job.Counters.Snapshot().Processed + job.Counters.Snapshot().ThrownAway + job.Counters.Snapshot().Unparseable:N0} rows in {phase.ElapsedMilliseconds} ms.");
 
-        var bytes = job.Files.Sum(f => InputSize.UncompressedBytes(f.Path));
         job.Counters.Add(0, 0, 0, 0, bytes);
         var rejected = json ? RowStats.Zero : await CountCsvRejectsAsync(db, job, cancellationToken);
         job.Counters.Add(rejected with { ProcessedBytes = 0 });
         var stats = (await ReadStatsAsync(db, job.Counters, cancellationToken)).Add(rejected) with { ProcessedBytes = bytes };
-        if (json && await NeedsErrorDetailsAsync(db, job, columns, stats, cancellationToken))
+        phase.Restart();
+        var needsErrorDetails = json && await NeedsErrorDetailsAsync(db, job, columns, stats, cancellationToken);
+        if (json)
+        {
+            await job.LogAsync($"Checked for values that did not convert in {phase.ElapsedMilliseconds} ms.");
+        }
+
+        if (needsErrorDetails)
         {
             // The fast pass keeps no line numbers or text; a second, slower pass finds the rows behind the errors.
             phase.Restart();
@@ -229,20 +259,37 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
         }
 
         var numeric = NumericOutputs(job.Spec.DataSchema, columns);
-        var anyNull = numeric.Count > 0 && await db.ScalarLongAsync(
-            $"SELECT count(*) FROM (SELECT 1 FROM classified WHERE __class = {Processed} AND ({string.Join(" OR ", numeric.Select(n => $"{Sql.Name(n)} IS NULL"))}) LIMIT 1)",
-            cancellationToken) > 0;
-        if (!anyNull)
+        if (numeric.Count == 0)
         {
             return false;
         }
 
-        // A value that does not convert is null when read typed but not as text: one scan, as text, counts both.
+        // Which numeric outputs hold a null in a kept row (one scan of the in-memory table, not of the input).
+        var withNull = new List<string>();
+        await using (var command = db.CreateCommand())
+        {
+            command.CommandText = $"SELECT {string.Join(", ", numeric.Select(n => $"bool_or({Sql.Name(n)} IS NULL)"))} FROM classified WHERE __class = {Processed}";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            withNull.AddRange(numeric.Where((_, i) => !reader.IsDBNull(i) && reader.GetBoolean(i)));
+        }
+
+        if (withNull.Count == 0)
+        {
+            return false;
+        }
+
+        // A value that does not convert is null when read typed but not as text: one scan, as text, counts both. A long
+        // field that read_json typed without a null cannot hold one (whatever read_json turns into a BIGINT, text
+        // conversion does too), so only long fields with nulls are read; double and float fields always are (read_json
+        // types true as 1.0, which the text conversion does not take).
+        var suspects = numeric.Where(n => columns.InputFields[n] != "long" || withNull.Contains(n)).ToList();
         var files = "[" + string.Join(", ", job.Files.Select(f => Sql.Literal(f.Path))) + "]";
-        var lost = string.Join(" + ", numeric.Select(n => $"(count({Sql.Name(n)}) - count({Typed(Sql.Name(n), columns.InputFields[n])}))"));
-        var textColumns = string.Join(", ", numeric.Select(n => $"{Sql.Literal(n)}: 'VARCHAR'"));
-        return await db.ScalarLongAsync($"SELECT {lost} FROM read_json({files}, format='newline_delimited', columns={{{textColumns}}}, ignore_errors=true, maximum_object_size=16777216)",
-            cancellationToken) > 0;
+        var lost = string.Join(" + ", suspects.Select(n => $"(count({Sql.Name(n)}) - count({Typed(Sql.Name(n), columns.InputFields[n])}))"));
+        var textColumns = string.Join(", ", suspects.Select(n => $"{Sql.Literal(n)}: 'VARCHAR'"));
+        // records='true': with a single column read_json would otherwise sample the file and may read whole lines as the value.
+        return await db.ScalarLongAsync($"SELECT {lost} FROM read_json({files}, format='newline_delimited', records='true', columns={{{textColumns}}}, " +
+                                        "ignore_errors=true, maximum_object_size=16777216)", cancellationToken) > 0;
     }
 
     private static List<string> NumericOutputs(DataSchema schema, IngestionColumns columns)
@@ -269,12 +316,12 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
                     // read_json keeps a malformed line as a row of nulls (so it is counted unparseable) and skips blank lines.
                     var typedColumns = "{" + string.Join(", ", fields.Select(f => $"{Sql.Literal(f.Key)}: {Sql.Literal(JsonReadType(job.Spec, f.Key, f.Value))}")) + "}";
                     return $"SELECT {i} AS __file, CAST(NULL AS BIGINT) AS __line, CAST(NULL AS VARCHAR) AS __raw, * " +
-                           $"FROM read_json({path}, format='newline_delimited', columns={typedColumns}, ignore_errors=true, maximum_object_size=16777216)";
+                           $"FROM read_json({path}, format='newline_delimited', records='true', columns={typedColumns}, ignore_errors=true, maximum_object_size=16777216)";
                 case ClassifyMode.JsonErrors:
                     // WITH ORDINALITY numbers records as they stream (read_json skips blank lines, so record numbers are not line numbers).
                     var textColumns = "{" + string.Join(", ", fields.Select(f => $"{Sql.Literal(f.Key)}: 'VARCHAR'")) + "}";
                     return $"SELECT {i} AS __file, ordinality AS __line, CAST(NULL AS VARCHAR) AS __raw, * EXCLUDE (ordinality) " +
-                           $"FROM read_json({path}, format='newline_delimited', columns={textColumns}, ignore_errors=true, maximum_object_size=16777216) WITH ORDINALITY";
+                           $"FROM read_json({path}, format='newline_delimited', records='true', columns={textColumns}, ignore_errors=true, maximum_object_size=16777216) WITH ORDINALITY";
                 default:
                     var columns = "{" + string.Join(", ", header.Select(h => $"{Sql.Literal(h)}: 'VARCHAR'")) + "}";
                     var skip = format.SkipHeaderRows + (format.FindColumnsFromHeader ? 1 : 0);
