@@ -346,6 +346,22 @@ public sealed class NativeBatchTests : IngestionTestBase
     }
 
     [Fact]
+    public async Task SchemaDiscovery_FindsAFieldFirstSeenAfterDuckDbsDetectionSample_AsAString()
+    {
+        // "rare" first appears at row 29,001, past DuckDB's 20,480-row detection sample: Druid discovers it, so must we.
+        var file = WriteLines(Input("rare.json"), Enumerable.Range(0, 30_000).Select(i => i < 29_000
+            ? $$"""{"time":"2015-09-12T00:00:{{i % 60:00}}Z","d":"x{{i % 7}}"}"""
+            : $$"""{"time":"2015-09-12T00:00:{{i % 60:00}}Z","d":"x{{i % 7}}","rare":"r{{i}}"}"""));
+
+        var (status, report, segments) = await IngestAsync(IndexTask("rare", LocalFiles(file), Json()));
+
+        Assert.Equal(TaskState.SUCCESS, status.StatusCode);
+        Assert.Equal(30_000, Stat(report, "processed"));
+        Assert.Equal(["d", "rare"], Assert.Single(segments).Dimensions.Split(','));
+        Assert.Equal([["1000", "r29000", "r29999"]], await QuerySegmentsAsync(segments, "SELECT count(rare), min(rare), max(rare) FROM ds"));
+    }
+
+    [Fact]
     public async Task TooManyParseExceptions_FailsTheTask_NamingTheLastFileAndLine_AndPublishesNothing()
     {
         var file = WriteLines(Input("mostly-bad.json"), ["""{"time":"2015-09-12T00:00:00Z"}""", "{oops", "{also bad"]);
