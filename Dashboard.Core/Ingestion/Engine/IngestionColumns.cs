@@ -90,13 +90,15 @@ public sealed record IngestionColumns(IReadOnlyDictionary<string, string> InputF
             result.Add(new DimensionSchema(reader.GetString(0), type));
         }
 
-        // DuckDB's detection samples the first 20,480 rows; Druid discovers every field of every row. A field first seen
-        // later is found by a scan of the keys alone (about 30 ms on the 39,244-row wikiticker sample) and kept as a string.
-        await using var keys = db.CreateCommand();
-        keys.CommandText = $"SELECT k FROM (SELECT unnest(json_keys(json)) AS k, n FROM read_json_objects([{list}], format='newline_delimited', ignore_errors=true, " +
-                           "maximum_object_size=16777216) WITH ORDINALITY AS t(json, n)) GROUP BY k ORDER BY min(n), k";
-        await using var late = await keys.ExecuteReaderAsync(cancellationToken);
+        // DuckDB's detection samples the first 20,480 rows; Druid discovers every field of every row. Fields first seen
+        // later are found by a scan of the keys of the rows that have a key not yet known (about 25 ms on the 39,244-row
+        // wikiticker sample, 130 ms on a million rows), kept as strings and in name order.
         var known = result.Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
+        var knownList = $"[{string.Join(", ", known.Select(Sql.Literal))}]";
+        await using var keys = db.CreateCommand();
+        keys.CommandText = $"SELECT DISTINCT k FROM (SELECT unnest(json_keys(json)) AS k FROM read_json_objects([{list}], format='newline_delimited', " +
+                           $"ignore_errors=true, maximum_object_size=16777216) WHERE NOT list_has_all({knownList}, json_keys(json))) ORDER BY k";
+        await using var late = await keys.ExecuteReaderAsync(cancellationToken);
         while (await late.ReadAsync(cancellationToken))
         {
             if (!late.IsDBNull(0) && known.Add(late.GetString(0)))
