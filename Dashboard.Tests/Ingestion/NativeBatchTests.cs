@@ -309,6 +309,27 @@ public sealed class NativeBatchTests : IngestionTestBase
     }
 
     [Fact]
+    public async Task LongFieldBeyond64Bits_IsAParseError_NotACrash()
+    {
+        var file = WriteLines(Input("huge-long.json"), [
+            """{"time":"2015-09-12T00:00:00Z","n":1}""", """{"time":"2015-09-12T00:00:01Z","n":99999999999999999999}""", """{"time":"2015-09-12T00:00:02Z","n":3}""",
+        ]);
+
+        var (status, report, _) = await IngestAsync(IndexTask("hugelong", LocalFiles(file), Json(), spec =>
+        {
+            spec["dataSchema"]!["dimensionsSpec"] = new JsonObject { ["dimensions"] = new JsonArray(new JsonObject { ["name"] = "n", ["type"] = "long" }) };
+            spec["tuningConfig"]!["maxParseExceptions"] = 10;
+            spec["tuningConfig"]!["maxSavedParseExceptions"] = 10;
+        }));
+
+        Assert.True(status.StatusCode == TaskState.SUCCESS, status.ErrorMsg);
+        Assert.Equal(2, Stat(report, "processed"));
+        Assert.Equal(1, Stat(report, "processedWithError"));
+        var saved = Assert.Single(report["unparseableEvents"]!["buildSegments"]!.AsArray());
+        Assert.StartsWith("Unable to parse value(s) for field(s) n[99999999999999999999]", saved!["details"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task DoubleFieldWithoutNulls_IsStillCheckedForValuesThatDoNotConvert_WhenAnotherFieldHasNulls()
     {
         // x never reads as null (read_json types true as 1.0) but the text "true" is not a double: with nulls in m the

@@ -497,7 +497,7 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
 
     private static string Typed(string raw, string type) => type switch
     {
-        "long" => $"coalesce(TRY_CAST({raw} AS BIGINT), CASE lower({raw}) WHEN 'true' THEN 1 WHEN 'false' THEN 0 END, CAST(trunc(TRY_CAST({raw} AS DOUBLE)) AS BIGINT))",
+        "long" => $"coalesce(TRY_CAST({raw} AS BIGINT), CASE lower({raw}) WHEN 'true' THEN 1 WHEN 'false' THEN 0 END, TRY_CAST(trunc(TRY_CAST({raw} AS DOUBLE)) AS BIGINT))", // TRY: a whole number past 64 bits is a parse error, not a crash
         "double" => $"TRY_CAST({raw} AS DOUBLE)",
         "float" => $"TRY_CAST({raw} AS FLOAT)",
         _ => raw,
