@@ -27,9 +27,22 @@ public static class InputSize
     /// <summary>
     /// The number of lines (rows of newline-delimited JSON or CSV) the files hold: counted exactly when they fit in
     /// <see cref="RowSampleBytes"/>, otherwise the sample's rows per byte times the decompressed size. Null when
-    /// nothing could be read. It drives the progress and ETA the dashboard shows, never a counter.
+    /// nothing could be read, or when a file is damaged (the ingestion itself then fails with a message naming it).
+    /// It drives the progress and ETA the dashboard shows, never a counter.
     /// </summary>
     public static long? EstimateRows(IReadOnlyList<string> paths)
+    {
+        try
+        {
+            return CountRows(paths);
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
+    }
+
+    private static long? CountRows(IReadOnlyList<string> paths)
     {
         long sampledBytes = 0, sampledLines = 0, totalBytes = 0;
         var exact = true;
