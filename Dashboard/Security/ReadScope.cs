@@ -121,14 +121,19 @@ public sealed class ReadScope
     /// <summary>Should this event reach the user's components?</summary>
     private async ValueTask<bool> PassesAsync(FeedEvent feedEvent, CancellationToken cancellationToken)
     {
+        if (ReadsEverything)
+        {
+            return true;
+        }
+
         switch (feedEvent)
         {
             case TaskStatusChanged { Task: var task }:
                 Remember(task);
-                return ReadsEverything || CanRead(task.DataSource);
+                return CanRead(task.DataSource);
             case TaskReportUpdated report:
                 Remember(report.TaskId, report.DataSource);
-                return ReadsEverything || CanRead(report.DataSource);
+                return CanRead(report.DataSource);
             case TaskLogAppended log:
                 try
                 {
@@ -163,8 +168,13 @@ public sealed class ReadScope
         public async Task<TaskStatusPlus> GetTaskStatusAsync(string taskId, CancellationToken cancellationToken)
         {
             var status = await overlord.GetTaskStatusAsync(taskId, cancellationToken).ConfigureAwait(false);
+            if (scope.ReadsEverything)
+            {
+                return status;
+            }
+
             scope.Remember(status);
-            return scope.ReadsEverything || scope.CanRead(status.DataSource) ? status : throw DruidException.TaskNotFound(taskId);
+            return scope.CanRead(status.DataSource) ? status : throw DruidException.TaskNotFound(taskId);
         }
 
         public async Task<JsonObject> GetTaskPayloadAsync(string taskId, CancellationToken cancellationToken)
