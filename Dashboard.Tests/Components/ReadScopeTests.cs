@@ -232,6 +232,20 @@ public sealed class ReadScopeTests : ComponentTestBase
     }
 
     [Fact]
+    public async Task ShuttingDownASecretTask_IsNotFound_NotForbidden()
+    {
+        await SignInAsync("otto", DruidRole.Operator, [new DataSourcePermission { DataSource = "wiki.*", Actions = [DruidAction.WRITE] }]);
+        var actions = Context.Services.GetRequiredService<OperatorActions>();
+
+        var refused = await Assert.ThrowsAsync<Dashboard.Core.Errors.DruidException>(() => actions.ShutdownTaskAsync("secret_run", CancellationToken.None));
+        await actions.ShutdownTaskAsync("wiki_run", CancellationToken.None);
+
+        Assert.Equal(404, refused.StatusCode);
+        Assert.DoesNotContain("secret", refused.Message.Replace("secret_run", ""));
+        Assert.Equal(["wiki_run"], Overlord.ShutDown);
+    }
+
+    [Fact]
     public void NoComponent_ReadsTheOverlordCoordinatorOrFeedDirectly()
     {
         Type[] direct = [typeof(IOverlordClient), typeof(ICoordinatorClient), typeof(ITaskFeed)];
