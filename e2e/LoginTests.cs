@@ -87,4 +87,49 @@ public sealed class LoginTests(SecuredDashboardServerFixture server, BrowserFixt
 
         session.AssertNoProblems();
     }
+
+    [Theory]
+    [InlineData("light")]
+    [InlineData("dark")]
+    public async Task NarrowedViewer_SeesOnlyItsDatasourcesTasks_LiveToo_AndASecretTaskIsNotFound(string theme)
+    {
+        using var api = new DashboardApi(server.BaseAddress, "admin", SecuredDashboardServerFixture.AdminPassword);
+        var wiki = await api.SubmitAsync("""{"type":"noop","runTime":0,"dataSource":"e2e_wiki"}""");
+        var secret = await api.SubmitAsync("""{"type":"noop","runTime":0,"dataSource":"e2e_secret"}""");
+        await using var session = await BrowserSession.OpenAsync(browser, server);
+        var page = session.Page;
+        if (theme == "dark")
+        {
+            await UseDarkThemeAsync(page, server.BaseAddress);
+        }
+
+        await page.GotoAsync("/login?ReturnUrl=%2Ftasks");
+        await SignInAsync(page, "wikireader", SecuredDashboardServerFixture.WikiReaderPassword);
+        await session.WaitForInteractiveAsync();
+        await Expect(page.GetByTestId("user-chip")).ToContainTextAsync("wikireader · Viewer");
+
+        var links = page.GetByTestId("task-link");
+        await Expect(page.Locator($"[data-testid=task-link][data-task-id='{wiki}']")).ToBeVisibleAsync();
+        await Expect(page.Locator($"[data-testid=task-link][data-task-id='{secret}']")).ToHaveCountAsync(0);
+        await Expect(page.Locator(".tasks-grid")).Not.ToContainTextAsync("e2e_secret");
+
+        // Live: a new task of each datasource; only the readable one arrives.
+        var liveSecret = await api.SubmitAsync("""{"type":"noop","runTime":0,"dataSource":"e2e_secret"}""");
+        var liveWiki = await api.SubmitAsync("""{"type":"noop","runTime":0,"dataSource":"e2e_wiki"}""");
+        await Expect(page.Locator($"[data-testid=task-link][data-task-id='{liveWiki}']")).ToBeVisibleAsync();
+        await Expect(page.Locator($"[data-testid=task-link][data-task-id='{liveSecret}']")).ToHaveCountAsync(0);
+        foreach (var id in await links.EvaluateAllAsync<string[]>("links => links.map(l => l.dataset.taskId)"))
+        {
+            Assert.Contains("e2e_wiki", id);
+        }
+
+        await Screenshots.SaveAsync(page, $"tasks-narrowed-{theme}");
+
+        await page.GotoAsync($"/tasks/{secret}");
+        await Expect(page.GetByTestId("task-not-found")).ToContainTextAsync("No task with this id exists");
+        await Expect(page.GetByTestId("task-header")).ToHaveCountAsync(0);
+        await Screenshots.SaveAsync(page, $"task-not-found-narrowed-{theme}");
+
+        session.AssertNoProblems();
+    }
 }

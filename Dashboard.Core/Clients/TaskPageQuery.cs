@@ -65,6 +65,14 @@ public sealed record TaskPageQuery
     public IReadOnlyCollection<string> Statuses { get; init; } = [];
 
     public string? DataSource { get; init; }
+
+    /// <summary>
+    /// Keeps only tasks whose datasource this accepts (the signed-in user's READ permission; a task without one is asked
+    /// about ""); null keeps every datasource. Any rule may stand here (names, <c>*</c>, regular expressions): the embedded
+    /// store applies it to the datasource names it holds and filters on the resulting set in SQL.
+    /// </summary>
+    public Func<string, bool>? ReadableDataSource { get; init; }
+
     public string? Type { get; init; }
     public string? GroupId { get; init; }
 
@@ -88,6 +96,7 @@ public sealed record TaskPageQuery
     public bool MatchesIgnoringStatus(TaskStatusPlus task)
     {
         if (DataSource is not null && task.DataSource != DataSource) return false;
+        if (ReadableDataSource is not null && !ReadableDataSource(task.DataSource ?? "")) return false;
         if (Type is not null && task.Type != Type) return false;
         if (GroupId is not null && task.GroupId != GroupId) return false;
         if (!string.IsNullOrEmpty(IdContains) && !task.Id.Contains(IdContains, StringComparison.OrdinalIgnoreCase)) return false;

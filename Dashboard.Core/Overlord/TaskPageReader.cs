@@ -38,8 +38,13 @@ public sealed class TaskPageReader(TaskQueue queue, ITaskPageStorage storage, Ti
         var start = Math.Max(0, query.Offset - activeRows.Count);
         var take = wantsComplete ? query.Offset + query.Limit - start : 0;
         var from = Latest(query.CreatedFrom, query.CompleteCreatedFrom);
+        // A readability rule becomes the set of stored datasource names it accepts, so SQLite filters with its index. Without
+        // one (everyone who may read every datasource) nothing is added to the query.
+        var readable = query.ReadableDataSource is { } rule
+            ? (await storage.GetTaskDataSourcesAsync(cancellationToken).ConfigureAwait(false)).Where(rule).ToList()
+            : null;
         var filter = new CompleteTaskPageFilter(query.Statuses.Where(s => !DisplayStatus.IsActive(s)).ToList(), query.DataSource, query.Type,
-            query.GroupId, query.IdContains, from, query.CreatedTo, query.Sort, query.Descending);
+            query.GroupId, query.IdContains, from, query.CreatedTo, query.Sort, query.Descending, readable);
         var stored = await storage.QueryCompletePageAsync(filter, start, take, cancellationToken).ConfigureAwait(false);
         foreach (var (status, n) in stored.Counts)
         {

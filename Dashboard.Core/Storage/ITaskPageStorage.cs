@@ -14,9 +14,15 @@ public interface ITaskPageStorage
     /// (SUCCESS, FAILED, CANCELED) that match every filter but the status one.
     /// </summary>
     Task<CompleteTaskPage> QueryCompletePageAsync(CompleteTaskPageFilter filter, int offset, int limit, CancellationToken cancellationToken);
+
+    /// <summary>The distinct datasource names of all stored tasks (one index seek per name, not a scan of the tasks).</summary>
+    Task<IReadOnlyList<string>> GetTaskDataSourcesAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>Filter and order for <see cref="ITaskPageStorage"/>; <see cref="Statuses"/> holds complete display statuses only (empty: all).</summary>
+/// <summary>
+/// Filter and order for <see cref="ITaskPageStorage"/>; <see cref="Statuses"/> holds complete display statuses only (empty: all);
+/// <see cref="DataSources"/>, when given, the only datasources to keep (empty: none).
+/// </summary>
 public sealed record CompleteTaskPageFilter(
     IReadOnlyCollection<string> Statuses,
     string? DataSource,
@@ -26,6 +32,7 @@ public sealed record CompleteTaskPageFilter(
     DateTimeOffset? CreatedFrom,
     DateTimeOffset? CreatedTo,
     TaskSortField Sort,
-    bool Descending);
+    bool Descending,
+    IReadOnlyCollection<string>? DataSources = null);
 
 public sealed record CompleteTaskPage(IReadOnlyList<TaskRecord> Rows, IReadOnlyDictionary<string, int> Counts);

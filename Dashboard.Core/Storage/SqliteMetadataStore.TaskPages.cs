@@ -20,6 +20,13 @@ public sealed partial class SqliteMetadataStore : ITaskPageStorage
             parameters.Add(("@ds", filter.DataSource));
         }
 
+        if (filter.DataSources is { } allowed)
+        {
+            // One parameter however many names: a JSON array, read by SQLite's json_each.
+            where.Append(" AND datasource IN (SELECT value FROM json_each(@dss))");
+            parameters.Add(("@dss", System.Text.Json.JsonSerializer.Serialize(allowed)));
+        }
+
         if (filter.Type is not null)
         {
             where.Append(" AND type = @type");
@@ -98,5 +105,28 @@ public sealed partial class SqliteMetadataStore : ITaskPageStorage
         var rows = await QueryTasksAsync($"SELECT {TaskColumns} FROM tasks WHERE {where} ORDER BY {orderBy} LIMIT @limit OFFSET @offset",
             parameters, cancellationToken);
         return new CompleteTaskPage(rows, counts);
+    }
+
+    public async Task<IReadOnlyList<string>> GetTaskDataSourcesAsync(CancellationToken cancellationToken)
+    {
+        // A skip scan over ix_tasks_datasource_active_created: each step seeks the next name, so the cost follows the number
+        // of datasources, not of tasks.
+        const string sql = """
+            WITH RECURSIVE names(name) AS (
+                SELECT MIN(datasource) FROM tasks
+                UNION ALL
+                SELECT (SELECT MIN(datasource) FROM tasks WHERE datasource > names.name) FROM names WHERE names.name IS NOT NULL)
+            SELECT name FROM names WHERE name IS NOT NULL
+            """;
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null, sql);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var names = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
     }
 }

@@ -39,6 +39,13 @@ public abstract class ComponentTestBase : IAsyncLifetime
         SignedIn.SignIn(name, role);
     }
 
+    /// <summary>Creates a user with this role, narrowed by these datasource permissions, and signs it in.</summary>
+    protected async Task SignInAsync(string name, DruidRole role, IReadOnlyList<DataSourcePermission> permissions)
+    {
+        await Users.CreateAsync(name, "password-" + name, role, permissions, CancellationToken.None);
+        SignedIn.SignIn(name, role);
+    }
+
     protected ComponentTestBase(TimeProvider? time = null)
     {
         time ??= TimeProvider.System;
@@ -55,6 +62,7 @@ public abstract class ComponentTestBase : IAsyncLifetime
         Context.Services.AddSingleton<DruidAuthorizer>();
         Context.Services.AddSingleton<AuthenticationStateProvider>(SignedIn);
         Context.Services.AddScoped<OperatorActions>();
+        Context.Services.AddScoped<ReadScope>();
         Context.Services.AddScoped<AdminActions>();
         Context.JSInterop.Mode = JSRuntimeMode.Loose;
         Context.SetRendererInfo(new RendererInfo("Server", isInteractive: true));

@@ -105,6 +105,68 @@ public sealed class TaskPageTests : IDisposable
         overlord.Controlled.Succeed("old_active");
     }
 
+    [Fact]
+    public async Task QueryTasks_ReadableDataSource_KeepsOnlyThoseTasks_AndCountsOnlyThem()
+    {
+        await using var overlord = await CoreHarness.StartAsync(_dir.Path, workerCapacity: 1);
+        await SeedCompleteAsync(overlord, 60); // 20 each of ds_0, ds_1, ds_2
+        await overlord.SubmitAsync("""{"type":"controlled","id":"run_secret","dataSource":"ds_2"}""");
+        await overlord.SubmitAsync("""{"type":"controlled","id":"wait_readable","dataSource":"ds_0"}""");
+        await overlord.WaitForAsync("wait_readable", "PENDING");
+        var pattern = new System.Text.RegularExpressions.Regex("^ds_[01]$");
+        Func<string, bool> readable = pattern.IsMatch;
+
+        Assert.Equal(["ds_0", "ds_1", "ds_2"], await overlord.Store.GetTaskDataSourcesAsync(CancellationToken.None));
+
+        var all = new List<TaskStatusPlus>();
+        TaskPage page;
+        do
+        {
+            page = await overlord.Client.QueryTasksAsync(new TaskPageQuery { ReadableDataSource = readable, Offset = all.Count, Limit = 7 }, CancellationToken.None);
+            all.AddRange(page.Rows);
+        }
+        while (page.Rows.Count == 7);
+
+        Assert.Equal(41, page.TotalCount);
+        Assert.Equal(41, all.Select(t => t.Id).Distinct().Count());
+        Assert.All(all, t => Assert.NotEqual("ds_2", t.DataSource));
+        Assert.Contains(all, t => t.Id == "wait_readable");
+        Assert.Equal(0, page.CountOf(DisplayStatus.Running));
+        Assert.Equal(1, page.CountOf(DisplayStatus.Pending));
+        Assert.Equal(40, DisplayStatus.Complete.Sum(page.CountOf));
+
+        var failed = await overlord.Client.QueryTasksAsync(new TaskPageQuery { ReadableDataSource = readable, Statuses = [DisplayStatus.Failed] },
+            CancellationToken.None);
+        Assert.Equal(failed.CountOf(DisplayStatus.Failed), failed.TotalCount);
+        Assert.All(failed.Rows, t => Assert.Equal(DisplayStatus.Failed, t.DisplayStatus));
+        Assert.Equal(page.CountOf(DisplayStatus.Failed), failed.TotalCount);
+
+        var none = await overlord.Client.QueryTasksAsync(new TaskPageQuery { ReadableDataSource = _ => false }, CancellationToken.None);
+        Assert.Equal((0, 0), (none.Rows.Count, none.StatusCounts.Values.Sum()));
+
+        var named = await overlord.Client.QueryTasksAsync(new TaskPageQuery { ReadableDataSource = readable, DataSource = "ds_2" }, CancellationToken.None);
+        Assert.Equal(0, named.TotalCount);
+
+        overlord.Controlled.Succeed("run_secret");
+        overlord.Controlled.Succeed("wait_readable");
+    }
+
+    [Fact]
+    public void ClusterPages_ReadableDataSource_KeepsOnlyThoseTasks_AndCountsOnlyThem()
+    {
+        var tasks = new[]
+        {
+            FakeOverlordClient.Task("a", "RUNNING", "wiki"), FakeOverlordClient.Task("b", "FAILED", "wiki.edits"),
+            FakeOverlordClient.Task("c", "RUNNING", "secret"), FakeOverlordClient.Task("d", "FAILED", "secret"),
+        };
+
+        var page = Dashboard.Core.Cluster.ClusterTaskPages.Page(tasks,
+            new TaskPageQuery { ReadableDataSource = ds => ds.StartsWith("wiki", StringComparison.Ordinal) }, DateTimeOffset.UtcNow);
+
+        Assert.Equal(["a", "b"], page.Rows.Select(t => t.Id).Order());
+        Assert.Equal((2, 1, 1), (page.TotalCount, page.CountOf(DisplayStatus.Running), page.CountOf(DisplayStatus.Failed)));
+    }
+
     private static async Task<List<string>> SeedCompleteAsync(CoreHarness overlord, int count)
     {
         var now = DateTimeOffset.UtcNow.AddHours(-1);

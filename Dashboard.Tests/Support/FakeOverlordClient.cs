@@ -63,18 +63,30 @@ public sealed class FakeOverlordClient : IOverlordClient
     public Task<TaskStatusPlus> GetTaskStatusAsync(string taskId, CancellationToken cancellationToken) =>
         System.Threading.Tasks.Task.FromResult(Tasks.FirstOrDefault(t => t.Id == taskId) ?? throw DruidException.TaskNotFound(taskId));
 
-    public Task<JsonObject> GetTaskPayloadAsync(string taskId, CancellationToken cancellationToken) =>
-        System.Threading.Tasks.Task.FromResult(new JsonObject { ["type"] = "noop", ["id"] = taskId, ["dataSource"] = "wikipedia" });
+    /// <summary>Payload, report and log reads, as "payload:id", "reports:id", "log:id".</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Reads { get; } = new();
 
-    public Task<JsonObject> GetTaskReportsAsync(string taskId, CancellationToken cancellationToken) =>
-        Reports.TryGetValue(taskId, out var report)
+    public Task<JsonObject> GetTaskPayloadAsync(string taskId, CancellationToken cancellationToken)
+    {
+        Reads.Enqueue("payload:" + taskId);
+        return System.Threading.Tasks.Task.FromResult(new JsonObject { ["type"] = "noop", ["id"] = taskId, ["dataSource"] = "wikipedia" });
+    }
+
+    public Task<JsonObject> GetTaskReportsAsync(string taskId, CancellationToken cancellationToken)
+    {
+        Reads.Enqueue("reports:" + taskId);
+        return Reports.TryGetValue(taskId, out var report)
             ? System.Threading.Tasks.Task.FromResult((JsonObject)report.DeepClone())
             : throw new DruidException(404, ErrorBodyShape.PlainTextLabelledJson, "No task reports were found for this task.");
+    }
 
-    public Task<byte[]> GetTaskLogAsync(string taskId, long offset, CancellationToken cancellationToken) =>
-        Logs.TryGetValue(taskId, out var log)
+    public Task<byte[]> GetTaskLogAsync(string taskId, long offset, CancellationToken cancellationToken)
+    {
+        Reads.Enqueue("log:" + taskId);
+        return Logs.TryGetValue(taskId, out var log)
             ? System.Threading.Tasks.Task.FromResult(Encoding.UTF8.GetBytes(log))
             : throw DruidException.Text(404, "No log was found for this task.");
+    }
 
     public Task ShutdownTaskAsync(string taskId, CancellationToken cancellationToken)
     {

@@ -49,6 +49,7 @@ public static class DashboardHostingExtensions
         builder.Services.AddDashboardSecurity(builder.Configuration); // after the modes: their metadata store holds users and audit
         builder.Services.AddSingleton<OperatorAudit>();
         builder.Services.AddScoped<OperatorActions>();
+        builder.Services.AddScoped<ReadScope>();
         builder.Services.AddScoped<AdminActions>();
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();

@@ -12,8 +12,8 @@ namespace Dashboard.Security;
 /// <summary>
 /// The dashboard's writes for the signed-in user of one circuit. The components call the overlord in process, not over
 /// the HTTP API, so this is where the same <see cref="DruidAuthorizer"/> is asked before each write (hiding a button is
-/// not relied on) and where the write is audited with the user and the browser's address. Reads go to
-/// <see cref="IOverlordClient"/> directly.
+/// not relied on) and where the write is audited with the user and the browser's address. Reads go through
+/// <see cref="ReadScope"/>.
 /// </summary>
 public sealed class OperatorActions(IOverlordClient overlord, DruidAuthorizer authorizer, OperatorAudit audit, AuthenticationStateProvider authentication)
 {
@@ -55,8 +55,13 @@ public sealed class OperatorActions(IOverlordClient overlord, DruidAuthorizer au
             return (id, id, task["type"]?.ToString());
         }, cancellationToken);
 
+    /// <summary>A task the user may not read is not found, as in the read views (<see cref="ReadScope"/>): its existence is not revealed.</summary>
     public Task ShutdownTaskAsync(string taskId, CancellationToken cancellationToken) =>
-        WriteAsync(async () => Resource.DataSource((await overlord.GetTaskStatusAsync(taskId, cancellationToken)).DataSource ?? ""), "task.shutdown", async () =>
+        WriteAsync(async () =>
+        {
+            var dataSource = (await overlord.GetTaskStatusAsync(taskId, cancellationToken)).DataSource ?? "";
+            return authorizer.CanRead(Identity, dataSource) ? Resource.DataSource(dataSource) : throw DruidException.TaskNotFound(taskId);
+        }, "task.shutdown", async () =>
         {
             await overlord.ShutdownTaskAsync(taskId, cancellationToken);
             return (true, taskId, (string?)null);

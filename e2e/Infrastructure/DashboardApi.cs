@@ -4,10 +4,22 @@ using System.Text.Json.Nodes;
 
 namespace Dashboard.E2E.Infrastructure;
 
-/// <summary>Druid's Tasks API of the test server, as a script or another client would call it.</summary>
-public sealed class DashboardApi(Uri baseAddress) : IDisposable
+/// <summary>Druid's Tasks API of the test server, as a script or another client would call it (with HTTP Basic when given a user).</summary>
+public sealed class DashboardApi(Uri baseAddress, string? user = null, string? password = null) : IDisposable
 {
-    private readonly HttpClient _http = new() { BaseAddress = baseAddress };
+    private readonly HttpClient _http = Create(baseAddress, user, password);
+
+    private static HttpClient Create(Uri baseAddress, string? user, string? password)
+    {
+        var http = new HttpClient { BaseAddress = baseAddress };
+        if (user is not null)
+        {
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic",
+                Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+        }
+
+        return http;
+    }
 
     public async Task<string> SubmitAsync(string json)
     {

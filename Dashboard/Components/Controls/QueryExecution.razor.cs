@@ -36,9 +36,11 @@ public sealed partial class QueryExecution : IAsyncDisposable
     /// <summary>Raised when the task completes (the workbench refreshes its recent list).</summary>
     [Parameter] public EventCallback<string> OnCompleted { get; set; }
 
-    [Inject] private IOverlordClient Overlord { get; set; } = default!;
+    /// <summary>What this user may read: every read below goes through it (the overlord, the coordinator, the feed).</summary>
+    [Inject] private Security.ReadScope Scope { get; set; } = default!;
+    private IOverlordClient Overlord => Scope.Overlord;
     [Inject] private Security.OperatorActions Actions { get; set; } = default!;
-    [Inject] private ITaskFeed Feed { get; set; } = default!;
+    private ITaskFeed Feed => Scope.Feed;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private BrowserFiles Files { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;

@@ -28,6 +28,9 @@ public sealed partial class DatasourceDetail : IAsyncDisposable
     private int _chartKey;
     private int _active;
     private bool _loaded;
+
+    /// <summary>The user may not read this datasource: the page says it was not found and reads nothing.</summary>
+    private bool _notFound;
     private string? _error;
     private string? _loadedFor;
     private MudTable<SegmentEntry>? _table;
@@ -38,10 +41,12 @@ public sealed partial class DatasourceDetail : IAsyncDisposable
 
     [CascadingParameter(Name = "DarkMode")] public bool DarkMode { get; set; }
 
-    [Inject] private ICoordinatorClient Coordinator { get; set; } = default!;
-    [Inject] private IOverlordClient Overlord { get; set; } = default!;
+    /// <summary>What this user may read: every read below goes through it (the overlord, the coordinator, the feed).</summary>
+    [Inject] private Security.ReadScope Scope { get; set; } = default!;
+    private ICoordinatorClient Coordinator => Scope.Coordinator;
+    private IOverlordClient Overlord => Scope.Overlord;
     [Inject] private Security.OperatorActions Actions { get; set; } = default!;
-    [Inject] private ITaskFeed Feed { get; set; } = default!;
+    private ITaskFeed Feed => Scope.Feed;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
@@ -53,6 +58,12 @@ public sealed partial class DatasourceDetail : IAsyncDisposable
         {
             _loadedFor = Name;
             _breadcrumbs = [new("Datasources", "datasources"), new(Name, null, disabled: true)];
+            _notFound = !Scope.CanRead(Name);
+            if (_notFound)
+            {
+                return;
+            }
+
             if (RendererInfo.IsInteractive && _subscription is null)
             {
                 _refresher = new CoalescingRefresher(() => InvokeAsync(async () =>

@@ -18,9 +18,11 @@ public sealed partial class Datasources : IAsyncDisposable
     private LiveFeedSubscription? _subscription;
     private CoalescingRefresher? _refresher;
 
-    [Inject] private ICoordinatorClient Coordinator { get; set; } = default!;
-    [Inject] private IOverlordClient Overlord { get; set; } = default!;
-    [Inject] private ITaskFeed Feed { get; set; } = default!;
+    /// <summary>What this user may read: every read below goes through it (the overlord, the coordinator, the feed).</summary>
+    [Inject] private Security.ReadScope Scope { get; set; } = default!;
+    private ICoordinatorClient Coordinator => Scope.Coordinator;
+    private IOverlordClient Overlord => Scope.Overlord;
+    private ITaskFeed Feed => Scope.Feed;
     [Inject] private TimeProvider Time { get; set; } = default!;
 
     protected override async Task OnInitializedAsync()

@@ -43,10 +43,12 @@ public sealed partial class Query : IAsyncDisposable
 
     [SupplyParameterFromQuery(Name = "sql")] public string? Sql { get; set; }
 
-    [Inject] private IOverlordClient Overlord { get; set; } = default!;
+    /// <summary>What this user may read: every read below goes through it (the overlord, the coordinator, the feed).</summary>
+    [Inject] private Security.ReadScope Scope { get; set; } = default!;
+    private IOverlordClient Overlord => Scope.Overlord;
     [Inject] private Security.OperatorActions Actions { get; set; } = default!;
-    [Inject] private ICoordinatorClient Coordinator { get; set; } = default!;
-    [Inject] private ITaskFeed Feed { get; set; } = default!;
+    private ICoordinatorClient Coordinator => Scope.Coordinator;
+    private ITaskFeed Feed => Scope.Feed;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     // Tabs are saved only once the stored ones are read, so an early save cannot overwrite them.
     private bool _restored;

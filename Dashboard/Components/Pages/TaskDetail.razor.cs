@@ -42,9 +42,11 @@ public sealed partial class TaskDetail : IAsyncDisposable
 
     [Parameter] public string TaskId { get; set; } = "";
 
-    [Inject] private IOverlordClient Overlord { get; set; } = default!;
+    /// <summary>What this user may read: every read below goes through it (the overlord, the coordinator, the feed).</summary>
+    [Inject] private Security.ReadScope Scope { get; set; } = default!;
+    private IOverlordClient Overlord => Scope.Overlord;
     [Inject] private Security.OperatorActions Actions { get; set; } = default!;
-    [Inject] private ITaskFeed Feed { get; set; } = default!;
+    private ITaskFeed Feed => Scope.Feed;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private BrowserFiles Files { get; set; } = default!;

@@ -31,9 +31,11 @@ public sealed partial class Tasks : IAsyncDisposable
     private LiveFeedSubscription? _subscription;
     private CoalescingRefresher? _refresher;
 
-    [Inject] private IOverlordClient Overlord { get; set; } = default!;
+    /// <summary>What this user may read: every read below goes through it (the overlord, the coordinator, the feed).</summary>
+    [Inject] private Security.ReadScope Scope { get; set; } = default!;
+    private IOverlordClient Overlord => Scope.Overlord;
     [Inject] private Security.OperatorActions Actions { get; set; } = default!;
-    [Inject] private ITaskFeed Feed { get; set; } = default!;
+    private ITaskFeed Feed => Scope.Feed;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;

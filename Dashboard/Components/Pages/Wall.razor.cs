@@ -39,8 +39,10 @@ public sealed partial class Wall : IAsyncDisposable
     private LiveFeedSubscription? _subscription;
     private CoalescingRefresher? _refresher;
 
-    [Inject] private IOverlordClient Overlord { get; set; } = default!;
-    [Inject] private ITaskFeed Feed { get; set; } = default!;
+    /// <summary>What this user may read: every read below goes through it (the overlord, the coordinator, the feed).</summary>
+    [Inject] private Security.ReadScope Scope { get; set; } = default!;
+    private IOverlordClient Overlord => Scope.Overlord;
+    private ITaskFeed Feed => Scope.Feed;
     [Inject] private IngestionActivity Activity { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
@@ -131,9 +133,11 @@ public sealed partial class Wall : IAsyncDisposable
 
     private void TakeActivity()
     {
-        _running = Activity.Running(_options.DataSource);
-        _rowsPerSecond = Activity.CurrentRowsPerSecond(_options.DataSource);
-        var points = Activity.Points(_options.DataSource);
+        // The activity history is the server's, for everyone: this user's share of it leaves out what they may not read.
+        var readable = Scope.Rule;
+        _running = Activity.Running(_options.DataSource, readable);
+        _rowsPerSecond = Activity.CurrentRowsPerSecond(_options.DataSource, readable);
+        var points = Activity.Points(_options.DataSource, readable);
         if (points.Count > 0 && points[^1].Time != _lastChartSample || _lastChartSample is null)
         {
             _lastChartSample = points.Count > 0 ? points[^1].Time : DateTimeOffset.MinValue;

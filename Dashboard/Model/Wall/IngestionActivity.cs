@@ -43,33 +43,38 @@ public sealed class IngestionActivity(ITaskFeed feed, IOverlordClient overlord, 
     /// <summary>Raised (on the thread pool) after each new sample.</summary>
     public event Action? Sampled;
 
-    /// <summary>The chart's points for the last hour, for one datasource or all (null).</summary>
-    public IReadOnlyList<ActivityPoint> Points(string? dataSource)
+    /// <summary>
+    /// The chart's points for the last hour, for one datasource or all (null); <paramref name="readable"/> (a user's READ
+    /// permission, <see cref="Security.ReadScope.Rule"/>) leaves out the datasources it refuses. The same holds below.
+    /// </summary>
+    public IReadOnlyList<ActivityPoint> Points(string? dataSource, Func<string, bool>? readable = null)
     {
         lock (_gate)
         {
-            return _samples.Select(s => s.For(dataSource)).ToList();
+            return _samples.Select(s => s.For(dataSource, readable)).ToList();
         }
     }
 
     /// <summary>Rows per second the live counters advanced over the last <see cref="RateWindow"/>.</summary>
-    public double CurrentRowsPerSecond(string? dataSource)
+    public double CurrentRowsPerSecond(string? dataSource, Func<string, bool>? readable = null)
     {
         lock (_gate)
         {
             var now = time.GetUtcNow();
-            return _counters.Values.Where(c => dataSource is null || c.DataSource == dataSource).Sum(c => c.Rate(now));
+            return _counters.Values.Where(c => (dataSource is null || c.DataSource == dataSource) && (readable is null || readable(c.DataSource)))
+                .Sum(c => c.Rate(now));
         }
     }
 
     /// <summary>Running tasks, longest running first, with their counters where they report rows.</summary>
-    public IReadOnlyList<RunningTaskActivity> Running(string? dataSource)
+    public IReadOnlyList<RunningTaskActivity> Running(string? dataSource, Func<string, bool>? readable = null)
     {
         lock (_gate)
         {
             var now = time.GetUtcNow();
             return _active.Values
-                .Where(t => t.DisplayStatus == DisplayStatus.Running && (dataSource is null || t.DataSource == dataSource))
+                .Where(t => t.DisplayStatus == DisplayStatus.Running && (dataSource is null || t.DataSource == dataSource)
+                    && (readable is null || readable(t.DataSource ?? "")))
                 .Select(t =>
                 {
                     _counters.TryGetValue(t.Id, out var counter);
@@ -278,15 +283,21 @@ public sealed class IngestionActivity(ITaskFeed feed, IOverlordClient overlord, 
 
     private sealed record Sample(DateTimeOffset Time, IReadOnlyDictionary<string, (int Running, double Rate)> ByDataSource)
     {
-        public ActivityPoint For(string? dataSource)
+        public ActivityPoint For(string? dataSource, Func<string, bool>? readable)
         {
             if (dataSource is not null)
             {
-                var entry = ByDataSource.GetValueOrDefault(dataSource);
+                var entry = readable is null || readable(dataSource) ? ByDataSource.GetValueOrDefault(dataSource) : default;
                 return new ActivityPoint(Time, entry.Running, entry.Rate);
             }
 
-            return new ActivityPoint(Time, ByDataSource.Values.Sum(v => v.Running), ByDataSource.Values.Sum(v => v.Rate));
+            if (readable is null)
+            {
+                return new ActivityPoint(Time, ByDataSource.Values.Sum(v => v.Running), ByDataSource.Values.Sum(v => v.Rate));
+            }
+
+            var visible = ByDataSource.Where(e => readable(e.Key)).Select(e => e.Value).ToList();
+            return new ActivityPoint(Time, visible.Sum(v => v.Running), visible.Sum(v => v.Rate));
         }
     }
 }
