@@ -246,6 +246,20 @@ public sealed class ReadScopeTests : ComponentTestBase
     }
 
     [Fact]
+    public async Task SqlFromTheWorkbench_ReadingASecretTable_IsRefused_WithoutNamingIt()
+    {
+        await SignInAsync("otto", DruidRole.Operator, [new DataSourcePermission { DataSource = "wiki.*", Actions = [DruidAction.WRITE] }]);
+        var actions = Context.Services.GetRequiredService<OperatorActions>();
+
+        var refused = await Assert.ThrowsAsync<Dashboard.Core.Errors.DruidException>(() =>
+            actions.SubmitSqlTaskAsync(new SqlTaskRequest("INSERT INTO wiki_copy SELECT * FROM secret_ds PARTITIONED BY DAY", []), CancellationToken.None));
+
+        Assert.Equal(403, refused.StatusCode);
+        Assert.DoesNotContain("secret", refused.Message);
+        Assert.Empty(await Audit.GetRecentAsync(10, default));
+    }
+
+    [Fact]
     public void NoComponent_ReadsTheOverlordCoordinatorOrFeedDirectly()
     {
         Type[] direct = [typeof(IOverlordClient), typeof(ICoordinatorClient), typeof(ITaskFeed)];

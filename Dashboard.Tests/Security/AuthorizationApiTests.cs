@@ -268,6 +268,26 @@ public sealed class AuthorizationApiTests(SecuredServer secured) : IClassFixture
         await secured.Admin.PostAsync($"{V1}/task/{foreign}/shutdown", null);
     }
 
+    [Theory]
+    [InlineData("INSERT INTO wiki_copy SELECT * FROM billing PARTITIONED BY DAY", HttpStatusCode.Forbidden)]
+    [InlineData("SELECT COUNT(*) FROM billing", HttpStatusCode.Forbidden)]
+    [InlineData("SELECT w.x FROM wiki_none w JOIN druid.billing b ON w.x = b.x", HttpStatusCode.Forbidden)]
+    [InlineData("EXPLAIN PLAN FOR SELECT * FROM billing", HttpStatusCode.Forbidden)]
+    [InlineData("SELECT COUNT(*) FROM wiki_none", HttpStatusCode.BadRequest)]
+    [InlineData("WITH billing AS (SELECT 1 AS x) SELECT x FROM billing", HttpStatusCode.Accepted)]
+    public async Task DataSourcePermissions_SqlNeedsReadOnEveryTableItReads(string query, HttpStatusCode expected)
+    {
+        using var response = await secured.Limited.PostAsJsonAsync("/druid/v2/sql/task", new JsonObject { ["query"] = query, ["context"] = new JsonObject { ["maxNumTasks"] = 2 } });
+
+        Assert.Equal(expected, response.StatusCode);
+        if (expected == HttpStatusCode.Forbidden)
+        {
+            var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+            Assert.Equal("forbidden", body["taskId"]!.GetValue<string>());
+            Assert.Equal("FORBIDDEN", body["error"]!["category"]!.GetValue<string>());
+        }
+    }
+
     [Fact]
     public async Task EveryKindOfWrite_IsAudited_WithWhoWhenWhereWhat()
     {

@@ -10,6 +10,9 @@ namespace Dashboard.Security;
 /// </summary>
 public sealed record DruidAccess(DruidAction Action, Func<HttpContext, ValueTask<Resource?>> Resolve, ForbiddenShape Shape, string Description)
 {
+    /// <summary>Data sources the request also reads and so needs READ on (an SQL statement's FROM and JOIN tables).</summary>
+    public Func<HttpContext, ValueTask<IReadOnlyList<Resource>>>? ResolveReads { get; init; }
+
     /// <summary>Open to anyone, signed in or not: only <c>/status/health</c> and <c>/isLeader</c> (unsecured in Druid too) and the login page.</summary>
     public static DruidAccess Unsecured { get; } = new(DruidAction.READ, _ => ValueTask.FromResult<Resource?>(null), ForbiddenShape.AccessCheck, "unsecured");
 
@@ -35,9 +38,15 @@ public sealed record DruidAccess(DruidAction Action, Func<HttpContext, ValueTask
     public static DruidAccess SubmittedTask { get; } =
         new(DruidAction.WRITE, DruidResources.SubmittedTaskDataSourceAsync, ForbiddenShape.AccessCheck, "WRITE on the spec's data source");
 
-    /// <summary>The data source an SQL statement inserts into or replaces (STATE for a SELECT), in the SqlTaskStatus shape.</summary>
+    /// <summary>
+    /// WRITE on the data source an SQL statement inserts into or replaces (STATE for a SELECT) and READ on every data
+    /// source it reads, as Druid authorizes SQL; in the SqlTaskStatus shape.
+    /// </summary>
     public static DruidAccess SqlTask { get; } =
-        new(DruidAction.WRITE, DruidResources.SqlTargetAsync, ForbiddenShape.SqlTaskStatus, "WRITE on the statement's target data source");
+        new(DruidAction.WRITE, DruidResources.SqlTargetAsync, ForbiddenShape.SqlTaskStatus, "WRITE on the statement's target data source, READ on the data sources it reads")
+        {
+            ResolveReads = DruidResources.SqlSourcesAsync,
+        };
 }
 
 public static class DruidAccessExtensions

@@ -28,8 +28,15 @@ public sealed class DruidAuthorizationMiddleware(RequestDelegate next, DruidAuth
             return;
         }
 
+        var identity = DruidClaims.IdentityOf(context.User);
         if (!ReferenceEquals(access, DruidAccess.Unsecured) && await access.Resolve(context) is { } resource
-            && !authorizer.IsAllowed(DruidClaims.IdentityOf(context.User), new ResourceAction(resource, access.Action)))
+            && !authorizer.IsAllowed(identity, new ResourceAction(resource, access.Action)))
+        {
+            await DruidForbidden.WriteAsync(context, access.Shape);
+            return;
+        }
+
+        if (access.ResolveReads is { } reads && (await reads(context)).Any(r => !authorizer.IsAllowed(identity, new ResourceAction(r, DruidAction.READ))))
         {
             await DruidForbidden.WriteAsync(context, access.Shape);
             return;

@@ -61,6 +61,27 @@ public static class DruidResources
         }
     }
 
+    /// <summary>The data sources an SQL statement reads (FROM and JOIN, not its CTEs or EXTERN).</summary>
+    public static async ValueTask<IReadOnlyList<Resource>> SqlSourcesAsync(HttpContext context)
+    {
+        var body = await ReadJsonAsync(context) as JsonObject;
+        return Text(body?["query"]) is { } query ? SourcesOfSqlStatement(query) : [];
+    }
+
+    /// <summary>Empty for a statement that does not parse: the endpoint answers its 400 and nothing runs.</summary>
+    public static IReadOnlyList<Resource> SourcesOfSqlStatement(string query)
+    {
+        try
+        {
+            var statement = DruidSqlParser.Parse(query);
+            return DruidSqlTranslator.Translate(statement.Select, DateTimeOffset.UnixEpoch, statement.TimeZone).DataSources.Select(Resource.DataSource).ToList();
+        }
+        catch (Exception ex) when (ex is DruidException or FormatException or ArgumentException or InvalidOperationException)
+        {
+            return [];
+        }
+    }
+
     /// <summary>Reads the JSON body and rewinds it for the endpoint; anything unreadable is the endpoint's to reject.</summary>
     private static async Task<JsonNode?> ReadJsonAsync(HttpContext context)
     {

@@ -81,10 +81,18 @@ public sealed class OperatorActions(IOverlordClient overlord, DruidAuthorizer au
             return (deleted, dataSource, $"interval={interval?.ToString() ?? "all"}, deleted={deleted}");
         }, cancellationToken);
 
-    /// <summary>An SQL task: WRITE on its INSERT/REPLACE target (STATE for a SELECT); an EXPLAIN needs the same, as in Druid, and is not audited.</summary>
+    /// <summary>
+    /// An SQL task: READ on every data source it reads and WRITE on its INSERT/REPLACE target (STATE for a SELECT); an
+    /// EXPLAIN needs the same, as in Druid, and is not audited.
+    /// </summary>
     public async Task<SqlTaskSubmission> SubmitSqlTaskAsync(SqlTaskRequest request, CancellationToken cancellationToken)
     {
         var resource = DruidResources.OfSqlStatement(request.Query);
+        foreach (var source in DruidResources.SourcesOfSqlStatement(request.Query))
+        {
+            Demand(source, DruidAction.READ);
+        }
+
         if (request.Query.TrimStart().StartsWith("EXPLAIN", StringComparison.OrdinalIgnoreCase))
         {
             Demand(resource, DruidAction.WRITE);
@@ -114,8 +122,10 @@ public sealed class OperatorActions(IOverlordClient overlord, DruidAuthorizer au
     {
         if (!Can(resource, action))
         {
-            throw new DruidException(403, ErrorBodyShape.ErrorMap,
-                $"Unauthorized: {DeniedReason(resource.Type == ResourceType.DATASOURCE ? resource.Name : null)}");
+            // A read that is refused does not name the data source, so that its existence is not revealed.
+            throw new DruidException(403, ErrorBodyShape.ErrorMap, action == DruidAction.READ
+                ? "Unauthorized: the statement reads a data source you have no READ permission on."
+                : $"Unauthorized: {DeniedReason(resource.Type == ResourceType.DATASOURCE ? resource.Name : null)}");
         }
     }
 
