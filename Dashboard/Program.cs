@@ -11,7 +11,10 @@ try
 }
 catch (StartupRefusedException)
 {
-    return 1; // the reason is the one line already logged
+    // The reason is the one line already logged; disposing the app flushes the console logger's queue, which a bare
+    // return could leave unwritten.
+    await app.DisposeAsync();
+    return 1;
 }
 
 app.Run();
