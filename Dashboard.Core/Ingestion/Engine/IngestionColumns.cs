@@ -91,13 +91,15 @@ public sealed record IngestionColumns(IReadOnlyDictionary<string, string> InputF
         }
 
         // DuckDB's detection samples the first 20,480 rows; Druid discovers every field of every row. Fields first seen
-        // later are found by a scan of the keys of the rows that have a key not yet known (about 25 ms on the 39,244-row
-        // wikiticker sample, 130 ms on a million rows), kept as strings and in name order.
+        // later are found by one scan of the rows' keys: a row whose keys are the detected ones in the detected order
+        // (most rows) is passed over with one list comparison, the others' keys are checked one by one. About 25 ms on
+        // the 39,244-row wikiticker sample and 130 ms on a million rows; such fields are kept as strings, in name order.
         var known = result.Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
-        var knownList = $"[{string.Join(", ", known.Select(Sql.Literal))}]";
+        var knownList = $"CAST([{string.Join(", ", result.Select(d => Sql.Literal(d.Name)))}] AS VARCHAR[])";
         await using var keys = db.CreateCommand();
-        keys.CommandText = $"SELECT DISTINCT k FROM (SELECT unnest(json_keys(json)) AS k FROM read_json_objects([{list}], format='newline_delimited', " +
-                           $"ignore_errors=true, maximum_object_size=16777216) WHERE NOT list_has_all({knownList}, json_keys(json))) ORDER BY k";
+        keys.CommandText = $"SELECT DISTINCT k FROM (SELECT unnest(keys) AS k FROM (SELECT json_keys(json) AS keys FROM read_json_objects([{list}], " +
+                           $"format='newline_delimited', ignore_errors=true, maximum_object_size=16777216)) WHERE keys <> {knownList}) " +
+                           $"WHERE NOT list_contains({knownList}, k) ORDER BY k";
         await using var late = await keys.ExecuteReaderAsync(cancellationToken);
         while (await late.ReadAsync(cancellationToken))
         {
