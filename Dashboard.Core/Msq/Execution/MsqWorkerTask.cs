@@ -118,7 +118,7 @@ public sealed class MsqWorkerTask : AbstractTask
                     ? string.Join(" AND ", input.Signature.Select(c => $"{Sql.Name(c.Name)} IS NULL"))
                     : "false";
                 await db.ExecuteAsync( $"CREATE OR REPLACE TEMP TABLE rows AS SELECT *, ({malformed}) AS __malformed FROM (SELECT * FROM {source}) WHERE __count_read(1) = 1", cancellationToken);
-                var bad = await db.ScalarLongAsync( "SELECT count(*) FROM rows WHERE __malformed", cancellationToken);
+                var (bad, good) = await CountRowsAsync(db, cancellationToken);
                 warnings += bad;
                 if (MaxParseExceptions >= 0 && warnings > MaxParseExceptions)
                 {
@@ -131,7 +131,7 @@ public sealed class MsqWorkerTask : AbstractTask
 
                 // Intermediate rows are read once, moments later: fast snappy, not the small-but-slow zstd of segments.
                 await db.ExecuteAsync( $"COPY (SELECT {(columns.Length > 0 ? columns : "*")} FROM rows WHERE NOT __malformed) TO {Sql.Literal(output)} (FORMAT parquet, COMPRESSION snappy)", cancellationToken);
-                rowsWritten += await db.ScalarLongAsync( "SELECT count(*) FROM rows WHERE NOT __malformed", cancellationToken);
+                rowsWritten += good;
                 bytesOut += new FileInfo(output).Length;
             }
 
@@ -150,6 +150,16 @@ public sealed class MsqWorkerTask : AbstractTask
 
             await WriteCountersAsync();
         }
+    }
+
+    /// <summary>Malformed and well-formed rows read, in one scan.</summary>
+    private static async Task<(long Malformed, long WellFormed)> CountRowsAsync(DuckDBConnection db, CancellationToken cancellationToken)
+    {
+        await using var command = db.CreateCommand();
+        command.CommandText = "SELECT count(*) FILTER (WHERE __malformed), count(*) FILTER (WHERE NOT __malformed) FROM rows";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
     private static string SourceSql(MsqWorkerInput input)
