@@ -100,28 +100,39 @@ public sealed class MsqWorkerTask : AbstractTask
             await using var db = new DuckDBConnection("DataSource=:memory:");
             await db.OpenAsync(cancellationToken);
             await db.ExecuteAsync( "SET TimeZone='UTC'; SET preserve_insertion_order=false;", cancellationToken);
-            db.RegisterScalarFunction<int, int>("__count_read", (readers, writer, n) =>
+            long malformed = 0;
+            // Counts every row as it streams past (the live input counter) and the malformed ones, and keeps the others:
+            // the rows go straight from the reader into the intermediate file without being held in memory.
+            db.RegisterScalarFunction<bool, bool>("__read_row", (readers, writer, n) =>
             {
-                Interlocked.Add(ref rowsRead, (long)n);
+                long bad = 0;
                 for (ulong i = 0; i < n; i++)
                 {
-                    writer.WriteValue(1, i);
+                    var isMalformed = readers[0].GetValue<bool>(i);
+                    bad += isMalformed ? 1 : 0;
+                    writer.WriteValue(!isMalformed, i);
                 }
+
+                Interlocked.Add(ref malformed, bad);
+                Interlocked.Add(ref rowsRead, (long)n);
             }, new DuckDB.NET.Data.ScalarFunctionOptions { IsPureFunction = false });
 
             foreach (var input in Inputs)
             {
                 var output = MsqWorkerInput.OutputPath(StageDir, input.View, WorkerNumber);
                 var columns = string.Join(", ", input.Signature.Select(c => Sql.Name(c.Name)));
-                var source = SourceSql(input);
-                var malformed = input.Kind == "external" && input.Signature.Count > 0
+                var malformedSql = input.Kind == "external" && input.Signature.Count > 0
                     ? string.Join(" AND ", input.Signature.Select(c => $"{Sql.Name(c.Name)} IS NULL"))
                     : "false";
-                await db.ExecuteAsync( $"CREATE OR REPLACE TEMP TABLE rows AS SELECT *, ({malformed}) AS __malformed FROM (SELECT * FROM {source}) WHERE __count_read(1) = 1", cancellationToken);
-                var (bad, good) = await CountRowsAsync(db, cancellationToken);
+                var (readBefore, malformedBefore) = (Interlocked.Read(ref rowsRead), Interlocked.Read(ref malformed));
+                // Intermediate rows are read once, moments later: fast snappy, not the small-but-slow zstd of segments.
+                await db.ExecuteAsync($"COPY (SELECT {(columns.Length > 0 ? columns : "*")} FROM (SELECT * FROM {SourceSql(input)}) WHERE __read_row(({malformedSql}))) " +
+                                      $"TO {Sql.Literal(output)} (FORMAT parquet, COMPRESSION snappy)", cancellationToken);
+                var bad = Interlocked.Read(ref malformed) - malformedBefore;
                 warnings += bad;
                 if (MaxParseExceptions >= 0 && warnings > MaxParseExceptions)
                 {
+                    File.Delete(output);
                     state = "FAILED";
                     await WriteCountersAsync();
                     var fault = MsqFault.TooManyWarnings("CannotParseExternalData", MaxParseExceptions);
@@ -129,9 +140,7 @@ public sealed class MsqWorkerTask : AbstractTask
                     return TaskRunResult.Failure(fault.TaskErrorMessage);
                 }
 
-                // Intermediate rows are read once, moments later: fast snappy, not the small-but-slow zstd of segments.
-                await db.ExecuteAsync( $"COPY (SELECT {(columns.Length > 0 ? columns : "*")} FROM rows WHERE NOT __malformed) TO {Sql.Literal(output)} (FORMAT parquet, COMPRESSION snappy)", cancellationToken);
-                rowsWritten += good;
+                rowsWritten += Interlocked.Read(ref rowsRead) - readBefore - bad;
                 bytesOut += new FileInfo(output).Length;
             }
 
@@ -152,16 +161,6 @@ public sealed class MsqWorkerTask : AbstractTask
         }
     }
 
-    /// <summary>Malformed and well-formed rows read, in one scan.</summary>
-    private static async Task<(long Malformed, long WellFormed)> CountRowsAsync(DuckDBConnection db, CancellationToken cancellationToken)
-    {
-        await using var command = db.CreateCommand();
-        command.CommandText = "SELECT count(*) FILTER (WHERE __malformed), count(*) FILTER (WHERE NOT __malformed) FROM rows";
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return (reader.GetInt64(0), reader.GetInt64(1));
-    }
-
     private static string SourceSql(MsqWorkerInput input)
     {
         var files = "[" + string.Join(", ", input.Files.Select(Sql.Literal)) + "]";
@@ -174,7 +173,7 @@ public sealed class MsqWorkerTask : AbstractTask
         var columns = "{" + string.Join(", ", input.Signature.Select(c => $"{Sql.Literal(c.Name)}: {Sql.Literal(MsqTypes.DuckDbTypeOf(c.Type))}")) + "}";
         if (format == "json")
         {
-            return $"read_json({files}, format='newline_delimited', columns={columns}, ignore_errors=true, maximum_object_size=16777216)";
+            return $"read_json({files}, format='newline_delimited', records='true', columns={columns}, ignore_errors=true, maximum_object_size=16777216)";
         }
 
         var header = input.InputFormat?["findColumnsFromHeader"]?.GetValue<bool>() ?? false;
