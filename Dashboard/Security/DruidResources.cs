@@ -40,46 +40,42 @@ public static class DruidResources
             : Resource.State;
 
     /// <summary>INSERT/REPLACE's target; a SELECT, an EXPLAIN or a statement that does not parse (the endpoint answers its 400) needs WRITE on STATE.</summary>
-    public static async ValueTask<Resource?> SqlTargetAsync(HttpContext context)
-    {
-        var body = await ReadJsonAsync(context) as JsonObject;
-        return Text(body?["query"]) is { } query ? OfSqlStatement(query) : Resource.State;
-    }
-
-    public static Resource OfSqlStatement(string query)
-    {
-        try
-        {
-            var statement = DruidSqlParser.Parse(query);
-            return statement.Target is { } target && !target.StartsWith("EXTERN", StringComparison.OrdinalIgnoreCase)
-                ? Resource.DataSource(target)
-                : Resource.State;
-        }
-        catch (Exception ex) when (ex is DruidException or FormatException or ArgumentException or InvalidOperationException)
-        {
-            return Resource.State;
-        }
-    }
+    public static async ValueTask<Resource?> SqlTargetAsync(HttpContext context) => (await SqlOfRequestAsync(context)).Target;
 
     /// <summary>The data sources an SQL statement reads (FROM and JOIN, not its CTEs or EXTERN).</summary>
-    public static async ValueTask<IReadOnlyList<Resource>> SqlSourcesAsync(HttpContext context)
-    {
-        var body = await ReadJsonAsync(context) as JsonObject;
-        return Text(body?["query"]) is { } query ? SourcesOfSqlStatement(query) : [];
-    }
+    public static async ValueTask<IReadOnlyList<Resource>> SqlSourcesAsync(HttpContext context) => (await SqlOfRequestAsync(context)).Sources;
 
-    /// <summary>Empty for a statement that does not parse: the endpoint answers its 400 and nothing runs.</summary>
-    public static IReadOnlyList<Resource> SourcesOfSqlStatement(string query)
+    /// <summary>
+    /// What an SQL statement writes (its INSERT/REPLACE target, else STATE) and reads (its FROM and JOIN data sources), from
+    /// one parse. A statement that does not parse needs WRITE on STATE and reads nothing: the endpoint answers its 400.
+    /// </summary>
+    public static SqlResources OfSql(string query)
     {
         try
         {
             var statement = DruidSqlParser.Parse(query);
-            return DruidSqlTranslator.Translate(statement.Select, DateTimeOffset.UnixEpoch, statement.TimeZone).DataSources.Select(Resource.DataSource).ToList();
+            var target = statement.Target is { } name && !name.StartsWith("EXTERN", StringComparison.OrdinalIgnoreCase) ? Resource.DataSource(name) : Resource.State;
+            var sources = DruidSqlTranslator.Translate(statement.Select, DateTimeOffset.UnixEpoch, statement.TimeZone).DataSources.Select(Resource.DataSource).ToList();
+            return new SqlResources(target, sources);
         }
         catch (Exception ex) when (ex is DruidException or FormatException or ArgumentException or InvalidOperationException)
         {
-            return [];
+            return new SqlResources(Resource.State, []);
         }
+    }
+
+    /// <summary>The posted statement's resources, parsed once per request (the target and the sources are both asked for).</summary>
+    private static async ValueTask<SqlResources> SqlOfRequestAsync(HttpContext context)
+    {
+        if (context.Items[typeof(SqlResources)] is SqlResources known)
+        {
+            return known;
+        }
+
+        var body = await ReadJsonAsync(context) as JsonObject;
+        var resources = Text(body?["query"]) is { } query ? OfSql(query) : new SqlResources(Resource.State, []);
+        context.Items[typeof(SqlResources)] = resources;
+        return resources;
     }
 
     /// <summary>Reads the JSON body and rewinds it for the endpoint; anything unreadable is the endpoint's to reject.</summary>
@@ -114,3 +110,6 @@ public static class DruidResources
     private static string? Text(JsonNode? node) =>
         node is JsonValue value && value.TryGetValue<string>(out var text) && !string.IsNullOrEmpty(text) ? text : null;
 }
+
+/// <summary>What an SQL statement writes and reads, for authorization.</summary>
+public sealed record SqlResources(Resource Target, IReadOnlyList<Resource> Sources);

@@ -87,8 +87,8 @@ public sealed class OperatorActions(IOverlordClient overlord, DruidAuthorizer au
     /// </summary>
     public async Task<SqlTaskSubmission> SubmitSqlTaskAsync(SqlTaskRequest request, CancellationToken cancellationToken)
     {
-        var resource = DruidResources.OfSqlStatement(request.Query);
-        foreach (var source in DruidResources.SourcesOfSqlStatement(request.Query))
+        var (resource, sources) = DruidResources.OfSql(request.Query);
+        foreach (var source in sources)
         {
             Demand(source, DruidAction.READ);
         }

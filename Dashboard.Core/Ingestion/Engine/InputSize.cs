@@ -5,10 +5,13 @@ namespace Dashboard.Core.Ingestion.Engine;
 /// <summary>The bytes an input file holds once decompressed: what Druid reports as processedBytes.</summary>
 public static class InputSize
 {
+    /// <summary>Whether ingestion reads the file as gzip: by its name, as DuckDB's readers decide too.</summary>
+    public static bool IsGzip(string path) => path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
+
     public static long UncompressedBytes(string path)
     {
         var info = new FileInfo(path);
-        if (!path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) || info.Length < 18)
+        if (!IsGzip(path) || info.Length < 18)
         {
             return info.Length;
         }
@@ -57,7 +60,7 @@ public static class InputSize
             }
 
             using var file = File.OpenRead(path);
-            using Stream stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
+            using Stream stream = IsGzip(path) ? new GZipStream(file, CompressionMode.Decompress) : file;
             var last = (byte)'\n';
             int read;
             while (sampledBytes < RowSampleBytes && (read = stream.Read(buffer, 0, buffer.Length)) > 0)

@@ -22,7 +22,7 @@ public static class PlainInputs
         for (var i = 0; i < files.Count; i++)
         {
             var file = files[i];
-            if (!file.Path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+            if (!InputSize.IsGzip(file.Path))
             {
                 result.Add(file);
                 bytes += new FileInfo(file.Path).Length;
