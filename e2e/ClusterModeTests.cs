@@ -47,8 +47,7 @@ public sealed class ClusterModeTests(ClusterServers servers, BrowserFixture brow
         Assert.Equal(loadsBefore, loads);
         Assert.DoesNotContain("e2e-secret-password", await page.ContentAsync());
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Switch to dark theme" }).ClickAsync();
-        await Expect(page.Locator("html")).ToHaveAttributeAsync("data-theme", "dark");
+        await session.SwitchToDarkAsync();
         await page.Mouse.MoveAsync(600, 700);
         await Screenshots.SaveAsync(page, "cluster-tasks-dark");
         session.AssertNoProblems();
@@ -155,8 +154,7 @@ public sealed class ClusterModeTests(ClusterServers servers, BrowserFixture brow
         await Expect(indicator).ToHaveAttributeAsync("data-state", "cluster-down");
         await Expect(indicator).ToContainTextAsync("Cluster unreachable");
         await Screenshots.SaveAsync(page, "cluster-unreachable-light");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Switch to dark theme" }).ClickAsync();
-        await Expect(page.Locator("html")).ToHaveAttributeAsync("data-theme", "dark");
+        await session.SwitchToDarkAsync();
         await page.Mouse.MoveAsync(600, 700);
         await Screenshots.SaveAsync(page, "cluster-unreachable-dark");
         await page.GetByRole(AriaRole.Button, new() { Name = "Switch to light theme" }).ClickAsync();

@@ -67,8 +67,7 @@ public sealed class ConnectExternalDataTests(DashboardServerFixture server, Brow
         await Expect(page.GetByTestId("query-tab")).ToHaveCountAsync(2);
 
         // The same dialog in the dark theme (the theme toggle is behind the dialog's overlay while it is open).
-        await page.GetByRole(AriaRole.Button, new() { Name = "Switch to dark theme" }).ClickAsync();
-        await Expect(page.Locator("html")).ToHaveAttributeAsync("data-theme", "dark");
+        await session.SwitchToDarkAsync();
         await page.GetByTestId("connect-external-data").ClickAsync();
         await dialog.GetByTestId("connect-path").FillAsync(file);
         await dialog.GetByTestId("connect-preview").ClickAsync();

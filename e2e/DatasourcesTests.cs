@@ -52,8 +52,7 @@ public sealed class DatasourcesTests(DashboardServerFixture server, BrowserFixtu
         Assert.Equal("query?sql=" + Uri.EscapeDataString($"SELECT * FROM \"{DataSource}\""), workbench);
         await Screenshots.SaveAsync(page, "datasource-detail-light");
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Switch to dark theme" }).ClickAsync();
-        await Expect(page.Locator("html")).ToHaveAttributeAsync("data-theme", "dark");
+        await session.SwitchToDarkAsync();
         await page.Mouse.MoveAsync(700, 600);
         await Screenshots.SaveAsync(page, "datasource-detail-dark");
         await page.GotoAsync("/datasources");

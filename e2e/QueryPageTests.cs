@@ -58,8 +58,7 @@ public sealed class QueryPageTests(DashboardServerFixture server, BrowserFixture
         await Expect(page.GetByTestId("recent-query").First).ToBeVisibleAsync();
         await Screenshots.SaveAsync(page, "query-execution-light");
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Switch to dark theme" }).ClickAsync();
-        await Expect(page.Locator("html")).ToHaveAttributeAsync("data-theme", "dark");
+        await session.SwitchToDarkAsync();
         await page.Mouse.MoveAsync(600, 300);
         await Expect(execution.GetByTestId("stage-timeline").Locator("svg").First).ToBeVisibleAsync();
         await Screenshots.SaveAsync(page, "query-execution-dark");

@@ -22,8 +22,7 @@ public sealed class SmokeTests(DashboardServerFixture server, BrowserFixture bro
         var lightBackground = await page.EvaluateAsync<string>(BodyBackground);
         await Screenshots.SaveAsync(page, "home-light");
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Switch to dark theme" }).ClickAsync();
-        await Expect(page.Locator("html")).ToHaveAttributeAsync("data-theme", "dark");
+        await session.SwitchToDarkAsync();
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Switch to light theme" })).ToBeVisibleAsync();
         await page.WaitForFunctionAsync($"() => ({BodyBackground})() !== '{lightBackground}'");
 

@@ -31,8 +31,7 @@ public sealed class TasksPageTests(DashboardServerFixture server, BrowserFixture
         await Expect(StatusOf(page, id)).ToHaveAttributeAsync("data-status", "SUCCESS", new() { Timeout = 15_000 });
         Assert.Equal(loadsBefore, loads);
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Switch to dark theme" }).ClickAsync();
-        await Expect(page.Locator("html")).ToHaveAttributeAsync("data-theme", "dark");
+        await session.SwitchToDarkAsync();
         await Screenshots.SaveAsync(page, "tasks-dark");
         session.AssertNoProblems();
     }
@@ -86,8 +85,7 @@ public sealed class TasksPageTests(DashboardServerFixture server, BrowserFixture
         await Expect(log).ToContainTextAsync("Task finished with status FAILED");
         await Expect(page.GetByTestId("task-header").GetByTestId("status-badge")).ToHaveAttributeAsync("data-status", "CANCELED");
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Switch to dark theme" }).ClickAsync();
-        await Expect(page.Locator("html")).ToHaveAttributeAsync("data-theme", "dark");
+        await session.SwitchToDarkAsync();
         await Screenshots.SaveAsync(page, "task-detail-log-dark");
         await page.GetByRole(AriaRole.Tab, new() { Name = "Payload" }).ClickAsync();
         await Expect(page.GetByTestId("payload-editor").Locator(".view-lines")).ToContainTextAsync("e2e_detail", new() { Timeout = 20_000 });

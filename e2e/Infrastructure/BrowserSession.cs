@@ -68,6 +68,13 @@ public sealed class BrowserSession : IAsyncDisposable
     public Task WaitForInteractiveAsync() =>
         Assertions.Expect(Page.Locator(InteractiveSelector)).ToBeVisibleAsync(new() { Timeout = 30_000 });
 
+    /// <summary>Switches the page to the dark theme with the app bar's toggle, as a user does, and waits until it applies.</summary>
+    public async Task SwitchToDarkAsync()
+    {
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Switch to dark theme" }).ClickAsync();
+        await Assertions.Expect(Page.Locator("html")).ToHaveAttributeAsync("data-theme", "dark");
+    }
+
     public void AssertNoProblems() =>
         Assert.True(_problems.IsEmpty, "Browser reported problems:\n" + string.Join("\n", _problems));
 

@@ -1,10 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-
 namespace Dashboard.E2E.Infrastructure;
 
 /// <summary>
@@ -15,8 +8,8 @@ namespace Dashboard.E2E.Infrastructure;
 public sealed class ClusterServers : IAsyncLifetime
 {
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "overlord-e2e-druid-" + Guid.NewGuid().ToString("N"));
-    private Factory? _druid;
-    private Factory? _dashboard;
+    private ServerFactory? _druid;
+    private ServerFactory? _dashboard;
 
     public int DruidPort { get; private set; }
 
@@ -33,14 +26,10 @@ public sealed class ClusterServers : IAsyncLifetime
     public Task InitializeAsync()
     {
         Directory.CreateDirectory(_dataDir);
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            DruidPort = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
+        DruidPort = ServerFactory.FreePort();
 
         StartDruid();
-        _dashboard = new Factory(new Dictionary<string, string?>
+        _dashboard = ServerFactory.Start(new Dictionary<string, string?>
         {
             ["Druid:Url"] = DruidAddress.ToString(),
             ["Druid:Username"] = "e2e-operator",
@@ -49,18 +38,14 @@ public sealed class ClusterServers : IAsyncLifetime
             ["Druid:IdlePollInterval"] = "00:00:01",
             ["Druid:MaxBackoff"] = "00:00:02",
             ["Druid:RequestTimeout"] = "00:00:03",
-        }, 0);
-        _dashboard.UseKestrel(0);
-        _dashboard.StartServer();
+        });
         BaseAddress = _dashboard.ClientOptions.BaseAddress;
         return Task.CompletedTask;
     }
 
     public void StartDruid()
     {
-        _druid = new Factory(new Dictionary<string, string?> { ["Overlord:DataDir"] = _dataDir }, DruidPort);
-        _druid.UseKestrel(DruidPort);
-        _druid.StartServer();
+        _druid = ServerFactory.Start(new Dictionary<string, string?> { ["Overlord:DataDir"] = _dataDir }, DruidPort);
     }
 
     public async Task StopDruidAsync()
@@ -83,22 +68,6 @@ public sealed class ClusterServers : IAsyncLifetime
         if (Directory.Exists(_dataDir))
         {
             Directory.Delete(_dataDir, recursive: true);
-        }
-    }
-
-    private sealed class Factory(IReadOnlyDictionary<string, string?> settings, int port) : WebApplicationFactory<Program>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment("Development");
-            builder.UseSetting("urls", $"http://127.0.0.1:{port}");
-            foreach (var (key, value) in settings)
-            {
-                builder.UseSetting(key, value);
-            }
-
-            builder.ConfigureServices(services =>
-                services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(2)));
         }
     }
 }

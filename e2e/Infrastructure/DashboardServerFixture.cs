@@ -1,8 +1,3 @@
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-
 namespace Dashboard.E2E.Infrastructure;
 
 /// <summary>
@@ -12,7 +7,7 @@ namespace Dashboard.E2E.Infrastructure;
 public class DashboardServerFixture : IAsyncLifetime
 {
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "overlord-e2e-" + Guid.NewGuid().ToString("N"));
-    private DashboardFactory? _factory;
+    private ServerFactory? _factory;
 
     /// <summary>Base address of the running server, ending with a slash.</summary>
     public Uri BaseAddress { get; private set; } = default!;
@@ -25,9 +20,7 @@ public class DashboardServerFixture : IAsyncLifetime
     public Task InitializeAsync()
     {
         Directory.CreateDirectory(_dataDir);
-        _factory = new DashboardFactory(_dataDir, Settings);
-        _factory.UseKestrel(0);
-        _factory.StartServer();
+        _factory = ServerFactory.Start(new Dictionary<string, string?>(Settings) { ["Overlord:DataDir"] = _dataDir });
         BaseAddress = _factory.ClientOptions.BaseAddress;
         return Task.CompletedTask;
     }
@@ -43,23 +36,6 @@ public class DashboardServerFixture : IAsyncLifetime
         if (Directory.Exists(_dataDir))
         {
             Directory.Delete(_dataDir, recursive: true);
-        }
-    }
-
-    private sealed class DashboardFactory(string dataDir, IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment("Development");
-            builder.UseSetting("urls", "http://127.0.0.1:0");
-            builder.UseSetting("Overlord:DataDir", dataDir);
-            foreach (var (key, value) in settings)
-            {
-                builder.UseSetting(key, value);
-            }
-
-            builder.ConfigureServices(services =>
-                services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(2)));
         }
     }
 }
