@@ -43,8 +43,9 @@ public sealed record TaskListQuery(
             return null;
         }
 
-        return Interval.TryParse(text.Replace('_', '/'), out var interval)
+        return Interval.TryParse(text.Replace('_', '/'), out var interval, out var outOfRange)
             ? interval
+            : outOfRange ? throw DruidException.InvalidInput(Interval.OutOfRangeMessage("createdTimeInterval", text))
             : throw DruidException.ErrorMap(500,
                 $"Invalid createdTimeInterval [{text}]: expected an ISO-8601 interval with '_' or '/' between start and end, e.g. 2023-06-27_2023-06-28.");
     }

@@ -70,6 +70,21 @@ public static class DruidTime
         throw new FormatException($"Cannot parse [{text}] as an ISO-8601 time (expected e.g. 2015-09-12T00:00:00.000Z).");
     }
 
+    /// <summary>True when the text starts like a time whose year is outside 0001-9999 (five or more digits, or negative).</summary>
+    public static bool IsOutOfRange(string? text)
+    {
+        var s = text.AsSpan().Trim();
+        var sign = s.Length > 0 && s[0] is '+' or '-' ? 1 : 0;
+        var digits = 0;
+        while (sign + digits < s.Length && char.IsAsciiDigit(s[sign + digits]))
+        {
+            digits++;
+        }
+
+        var next = sign + digits < s.Length ? s[sign + digits] : '\0';
+        return digits > 4 && next == '-' || digits > 0 && sign == 1 && s[0] == '-' && next is '\0' or '-' or 'T';
+    }
+
     /// <summary>Accepts the partial forms Joda accepts in intervals: <c>2015</c>, <c>2015-09</c>, <c>2015-09-12</c>, <c>2015-09-12T10</c>.</summary>
     public static bool TryParse(string? text, out DateTimeOffset value)
     {

@@ -13,9 +13,19 @@ public readonly partial record struct IsoPeriod(int Years, int Months, int Weeks
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 
-    public static bool TryParse(string? text, out IsoPeriod period)
+    /// <summary>The longest period accepted: 10,000 years (about 3,652,500 days). Longer ones do not parse.</summary>
+    public const double MaxDays = 3_652_500;
+
+    public static bool TryParse(string? text, out IsoPeriod period) => TryParse(text, out period, out _);
+
+    /// <summary>
+    /// Parses a period; <paramref name="outOfRange"/> says a well-formed period was refused for being longer than
+    /// <see cref="MaxDays"/> (or its numbers too large), so callers can tell "too long" from "not a period".
+    /// </summary>
+    public static bool TryParse(string? text, out IsoPeriod period, out bool outOfRange)
     {
         period = default;
+        outOfRange = false;
         if (string.IsNullOrWhiteSpace(text))
         {
             return false;
@@ -27,9 +37,31 @@ public readonly partial record struct IsoPeriod(int Years, int Months, int Weeks
             return false;
         }
 
-        static int Int(Group g) => g.Success ? int.Parse(g.Value, CultureInfo.InvariantCulture) : 0;
-        period = new IsoPeriod(Int(m.Groups[1]), Int(m.Groups[2]), Int(m.Groups[3]), Int(m.Groups[4]), Int(m.Groups[5]), Int(m.Groups[6]),
-            m.Groups[7].Success ? decimal.Parse(m.Groups[7].Value.Replace(',', '.'), CultureInfo.InvariantCulture) : 0m);
+        var fields = new int[6];
+        for (var i = 0; i < fields.Length; i++)
+        {
+            if (m.Groups[i + 1].Success && !int.TryParse(m.Groups[i + 1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out fields[i]))
+            {
+                outOfRange = true;
+                return false;
+            }
+        }
+
+        var seconds = 0m;
+        if (m.Groups[7].Success && !decimal.TryParse(m.Groups[7].Value.Replace(',', '.'), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out seconds))
+        {
+            outOfRange = true;
+            return false;
+        }
+
+        var days = fields[0] * 365.25 + fields[1] * 30.44 + fields[2] * 7.0 + fields[3] + fields[4] / 24.0 + fields[5] / 1440.0 + (double)seconds / 86400;
+        if (days > MaxDays)
+        {
+            outOfRange = true;
+            return false;
+        }
+
+        period = new IsoPeriod(fields[0], fields[1], fields[2], fields[3], fields[4], fields[5], seconds);
         return true;
     }
 

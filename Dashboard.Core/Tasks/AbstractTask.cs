@@ -21,7 +21,7 @@ public abstract class AbstractTask : ITask
     protected AbstractTask(TaskSpec spec, string dataSource, int defaultPriority)
     {
         Type = spec.Type;
-        DataSource = dataSource;
+        DataSource = TaskIds.Validate("dataSource", dataSource); // every task type, noop included, before any task exists
         Id = TaskIds.Validate("Task ID", spec.GetString("id") ?? TaskIds.NewTaskId(spec.Type, dataSource, spec.SubmittedAt));
         GroupId = spec.GetString("groupId") ?? Id;
         Context = (JsonObject)spec.Context.DeepClone();

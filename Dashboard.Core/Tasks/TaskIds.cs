@@ -7,6 +7,9 @@ namespace Dashboard.Core.Tasks;
 /// <summary>Task id rules and generated ids, as Druid's IdUtils has them (druid-behaviour.md §0.4, §1.6).</summary>
 public static class TaskIds
 {
+    /// <summary>Longest id or datasource name: Druid's metadata tables hold them in VARCHAR(255) columns.</summary>
+    public const int MaxLength = 255;
+
     /// <summary>Throws a 400 invalidInput naming <paramref name="field"/> when <paramref name="value"/> is not a valid id.</summary>
     public static string Validate(string field, string? value) =>
         Check(field, value) is { } message ? throw DruidException.InvalidInput(message) : value!;
@@ -17,6 +20,11 @@ public static class TaskIds
         if (string.IsNullOrEmpty(value))
         {
             return $"Invalid value for field [{field}]: must not be null";
+        }
+
+        if (value.Length > MaxLength)
+        {
+            return $"Invalid value for field [{field}]: Value [{value[..40]}...] is {value.Length} characters long; at most {MaxLength} are allowed (the metadata store's column). Use a shorter value.";
         }
 
         if (value.StartsWith('.'))
@@ -38,8 +46,9 @@ public static class TaskIds
         for (var i = 0; i < value.Length; i++)
         {
             var c = value[i];
-            // Control characters, surrogates and private use are refused: ids end up in paths and znodes.
-            if (c is > '\0' and < (char)31 or > (char)127 and < (char)159 or > '\ud800' and < '\uf8ff' or > '\ufff0' and < '\uffff')
+            // Control characters (NUL included), surrogates and private use are refused: ids end up in paths, file names
+            // and log lines. Druid's own ranges are open intervals; their ends (NUL, DEL, U+D800, U+F8FF...) are refused too.
+            if (c is < ' ' or >= (char)127 and <= (char)159 or >= '\ud800' and <= '\uf8ff' or >= '\ufff0')
             {
                 return $"Invalid value for field [{field}]: Value [{value}] contains illegal UTF8 character [#{(int)c}] at position [{i}]";
             }

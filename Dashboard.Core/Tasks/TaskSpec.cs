@@ -45,8 +45,9 @@ public sealed class TaskSpec(string type, JsonObject json, DateTimeOffset submit
             return null;
         }
 
-        return Interval.TryParse(text, out var interval)
+        return Interval.TryParse(text, out var interval, out var outOfRange)
             ? interval
+            : outOfRange ? throw Invalid(Interval.OutOfRangeMessage(name, text))
             : throw Invalid($"Cannot construct instance of `Interval` from [{text}] for property [{name}] of task type [{Type}]: expected an ISO-8601 interval such as 2015-09-12/2015-09-13");
     }
 

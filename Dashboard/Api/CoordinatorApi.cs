@@ -11,7 +11,7 @@ public static class CoordinatorApi
 {
     public static IEndpointRouteBuilder MapCoordinatorApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/druid/coordinator/v1").AddEndpointFilter<DruidErrorFilter>().WithTags("Coordinator API");
+        var api = endpoints.MapGroup("/druid/coordinator/v1").AddEndpointFilter<DruidErrorFilter>().AddEndpointFilter<DataSourceNameFilter>().WithTags("Coordinator API");
 
         api.MapGet("/datasources", async (HttpContext context, ICoordinatorClient coordinator, DruidAuthorizer authorizer, CancellationToken ct) =>
         {

@@ -3,8 +3,8 @@ using Dashboard.Core.Errors;
 namespace Dashboard.Api;
 
 /// <summary>
-/// Turns a <see cref="DruidException"/> from an endpoint into Druid's status and body; any other exception becomes a
-/// 500 <c>{"error": message}</c>, logged with its stack trace.
+/// Turns a <see cref="DruidException"/> from an endpoint into Druid's status and body. Any other exception is left to
+/// <see cref="Hosting.ExceptionBoundary"/>, which logs it with a correlation id and never shows its message.
 /// </summary>
 public sealed class DruidErrorFilter(ILogger<DruidErrorFilter> logger) : IEndpointFilter
 {
@@ -27,11 +27,6 @@ public sealed class DruidErrorFilter(ILogger<DruidErrorFilter> logger) : IEndpoi
         catch (OperationCanceledException) when (context.HttpContext.RequestAborted.IsCancellationRequested)
         {
             return Results.Empty;
-        }
-        catch (Exception ex)
-        {
-            logger.LogError(ex, "{Method} {Path} failed.", context.HttpContext.Request.Method, context.HttpContext.Request.Path);
-            return DruidResults.Error(DruidException.ErrorMap(StatusCodes.Status500InternalServerError, ex.Message));
         }
     }
 }

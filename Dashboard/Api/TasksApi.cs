@@ -5,6 +5,7 @@ using Dashboard.Core.Clients;
 using Dashboard.Core.Common;
 using Dashboard.Core.Errors;
 using Dashboard.Core.Security;
+using Dashboard.Core.Tasks;
 using Dashboard.Security;
 using Microsoft.AspNetCore.Mvc;
 
@@ -18,7 +19,7 @@ public static class TasksApi
 {
     public static IEndpointRouteBuilder MapTasksApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/druid/indexer/v1").AddEndpointFilter<DruidErrorFilter>().WithTags("Tasks API");
+        var api = endpoints.MapGroup("/druid/indexer/v1").AddEndpointFilter<DruidErrorFilter>().AddEndpointFilter<DataSourceNameFilter>().WithTags("Tasks API");
 
         api.MapGet("/tasks", (HttpRequest request, IOverlordClient overlord, CancellationToken ct) =>
             ListAsync(request.HttpContext, overlord, ParseListQuery(request, stateParam: "state", maxParam: "max"), ct)).RequireDruidAccess(DruidAccess.FilteredByDataSource);
@@ -125,7 +126,7 @@ public static class TasksApi
         {
             null => [],
             JsonArray array when array.All(n => n is JsonValue v && v.GetValueKind() == JsonValueKind.String) =>
-                array.Select(n => n!.GetValue<string>()).Distinct(StringComparer.Ordinal).ToList(),
+                array.Select(n => TaskIds.Validate("taskId", n!.GetValue<string>())).Distinct(StringComparer.Ordinal).ToList(),
             _ => throw DruidException.ErrorMap(StatusCodes.Status400BadRequest,
                 "Expected a JSON array of task id strings, e.g. [\"index_parallel_wikipedia_abcdefgh_2023-06-26T17:23:05.308Z\"]."),
         };
@@ -139,8 +140,9 @@ public static class TasksApi
         Interval? parsed = null;
         if (!string.IsNullOrEmpty(interval))
         {
-            parsed = Interval.TryParse(interval.Replace('_', '/'), out var i)
+            parsed = Interval.TryParse(interval.Replace('_', '/'), out var i, out var outOfRange)
                 ? i
+                : outOfRange ? throw DruidException.InvalidInput(Interval.OutOfRangeMessage("interval", interval))
                 : throw DruidException.ErrorMap(StatusCodes.Status500InternalServerError,
                     $"Invalid interval [{interval}]: expected an ISO-8601 interval such as 2015-09-12/2015-09-13.");
         }

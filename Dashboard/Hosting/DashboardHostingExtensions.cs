@@ -29,6 +29,13 @@ public static class DashboardHostingExtensions
         // Lowest precedence, so appsettings, ASPNETCORE_URLS, --urls and test hosts all override it.
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = [new("urls", DefaultUrl)] });
 
+        // Static web assets of packages (BlazorMonaco's _content/...) are served from build output in every environment,
+        // not only Development; a published build has no manifest and serves them from wwwroot, so this does nothing there.
+        builder.WebHost.UseStaticWebAssets();
+        builder.Services.AddExceptionBoundary();
+        builder.Services.AddOptions<RequestLimitsOptions>().Bind(builder.Configuration.GetSection(RequestLimitsOptions.Section))
+            .Validate(o => o.MaxRequestBodyBytes > 0, "Overlord:MaxRequestBodyBytes must be a positive number of bytes.").ValidateOnStart();
+
         if (ClusterServiceCollectionExtensions.IsClusterMode(builder.Configuration))
         {
             // Cluster mode: a Druid cluster runs the tasks; the in-process overlord (queue, store, data dir) is not started.
@@ -66,9 +73,10 @@ public static class DashboardHostingExtensions
         StartupGuard.Check(app.Configuration, app.Services, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Dashboard.Security"));
         if (!app.Environment.IsDevelopment())
         {
-            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+            app.UseExceptionBoundary(); // Development keeps the developer exception page, for a developer who asked for it
         }
 
+        app.UseRequestBodyLimit();
         app.UseSecurityHeaders();
         var mode = app.Services.GetRequiredService<DashboardMode>();
         if (!mode.IsCluster)

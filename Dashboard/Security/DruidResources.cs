@@ -78,34 +78,8 @@ public static class DruidResources
         return resources;
     }
 
-    /// <summary>Reads the JSON body and rewinds it for the endpoint; anything unreadable is the endpoint's to reject.</summary>
-    private static async Task<JsonNode?> ReadJsonAsync(HttpContext context)
-    {
-        if (!context.Request.HasJsonContentType())
-        {
-            return null;
-        }
-
-        context.Request.EnableBuffering();
-        try
-        {
-            using var reader = new StreamReader(context.Request.Body, leaveOpen: true);
-            var text = await reader.ReadToEndAsync(context.RequestAborted);
-            return JsonNode.Parse(text, documentOptions: new System.Text.Json.JsonDocumentOptions
-            {
-                AllowTrailingCommas = true,
-                CommentHandling = System.Text.Json.JsonCommentHandling.Skip,
-            });
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return null;
-        }
-        finally
-        {
-            context.Request.Body.Position = 0;
-        }
-    }
+    /// <summary>The JSON body, read once for authorization and the endpoint; anything unreadable is the endpoint's to reject.</summary>
+    private static Task<JsonNode?> ReadJsonAsync(HttpContext context) => Api.JsonRequestBody.TryReadAsync(context.Request, context.RequestAborted);
 
     private static string? Text(JsonNode? node) =>
         node is JsonValue value && value.TryGetValue<string>(out var text) && !string.IsNullOrEmpty(text) ? text : null;

@@ -116,7 +116,9 @@ public sealed record GranularitySpec(Granularity SegmentGranularity, Granularity
         }
 
         var intervals = SpecJson.Strings(json, "intervals", path).Select((text, i) =>
-            Interval.TryParse(text, out var interval) ? interval : throw SpecJson.Invalid($"{path}.intervals[{i}] [{text}] is not an ISO-8601 interval such as 2015-09-12/2015-09-13.")).ToList();
+            Interval.TryParse(text, out var interval, out var outOfRange) ? interval
+            : outOfRange ? throw SpecJson.Invalid(Interval.OutOfRangeMessage($"{path}.intervals[{i}]", text))
+            : throw SpecJson.Invalid($"{path}.intervals[{i}] [{text}] is not an ISO-8601 interval such as 2015-09-12/2015-09-13.")).ToList();
         return new GranularitySpec(Read(json, "segmentGranularity", path, Granularity.Day), Read(json, "queryGranularity", path, Granularity.None),
             intervals, SpecJson.Bool(json, "rollup", path, true));
     }

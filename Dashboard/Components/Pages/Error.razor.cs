@@ -1,9 +1,8 @@
-using System.Diagnostics;
 using Microsoft.AspNetCore.Components;
 
 namespace Dashboard.Components.Pages;
 
-/// <summary>Shown by the exception handler outside Development; names the request so logs can be searched.</summary>
+/// <summary>Shown by the exception handler outside Development; names the request by the correlation id its log line carries.</summary>
 public partial class Error
 {
     [CascadingParameter]
@@ -12,5 +11,5 @@ public partial class Error
     private string? RequestId { get; set; }
 
     protected override void OnInitialized() =>
-        RequestId = Activity.Current?.Id ?? HttpContext?.TraceIdentifier;
+        RequestId = HttpContext is null ? null : Hosting.ExceptionBoundary.CorrelationIdOf(HttpContext);
 }
