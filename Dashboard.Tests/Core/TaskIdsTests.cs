@@ -23,6 +23,28 @@ public class TaskIdsTests
     }
 
     [Theory]
+    [InlineData(0)]
+    [InlineData(31)]
+    [InlineData(127)]
+    [InlineData(0xd800)]
+    [InlineData(0xf8ff)]
+    [InlineData(0xffff)]
+    public void Validate_NulControlSurrogateOrPrivateUse_IsRefusedNamingTheCharacter(int code)
+    {
+        var ex = Assert.Throws<DruidException>(() => TaskIds.Validate("Task ID", $"a{(char)code}b"));
+        Assert.EndsWith($"contains illegal UTF8 character [#{code}] at position [1]", ex.Message);
+    }
+
+    [Fact]
+    public void Validate_Over255Characters_IsRefusedSayingTheLength_WithoutEchoingItAll()
+    {
+        var ex = Assert.Throws<DruidException>(() => TaskIds.Validate("Task ID", new string('a', 256)));
+        Assert.Contains("is 256 characters long; at most 255 are allowed", ex.Message);
+        Assert.True(ex.Message.Length < 300);
+        Assert.Equal(new string('a', 255), TaskIds.Validate("Task ID", new string('a', 255)));
+    }
+
+    [Theory]
     [InlineData("query-52as 8aafe-7265-4427-89fe-dc51275cc470")]
     [InlineData("index_parallel_wikipedia_auto_jndhkpbo_2023-06-26T17:23:05.308Z")]
     public void Validate_ValidId_ReturnsIt(string id) => Assert.Equal(id, TaskIds.Validate("Task ID", id));

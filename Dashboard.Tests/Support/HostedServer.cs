@@ -19,7 +19,7 @@ public sealed class HostedServer : IAsyncDisposable
     {
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
-            builder.UseEnvironment("Development");
+            builder.UseEnvironment("Production"); // as users run it (the README's command)
             builder.UseSetting("urls", $"http://127.0.0.1:{port}");
             foreach (var (key, value) in settings)
             {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Dashboard.Tests.Support;
@@ -9,12 +10,13 @@ public sealed class ServerFixture : IAsyncDisposable
 {
     private readonly WebApplicationFactory<Program> _factory;
 
-    public ServerFixture(string dataDir, int workerCapacity = 2, IReadOnlyDictionary<string, string?>? settings = null)
+    public ServerFixture(string dataDir, int workerCapacity = 2, IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
         DataDir = dataDir;
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
-            builder.UseEnvironment("Development");
+            builder.UseEnvironment("Production"); // as users run it (the README's command); Development shows stack traces
             builder.UseSetting("urls", "http://127.0.0.1:0");
             builder.UseSetting("Overlord:DataDir", dataDir);
             builder.UseSetting("Overlord:WorkerCapacity", workerCapacity.ToString());
@@ -24,6 +26,10 @@ public sealed class ServerFixture : IAsyncDisposable
             }
 
             builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+            if (services is not null)
+            {
+                builder.ConfigureServices(services);
+            }
         });
         _factory.UseKestrel(0);
         _factory.StartServer();

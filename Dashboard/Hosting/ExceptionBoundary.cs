@@ -2,6 +2,7 @@ using Dashboard.Api;
 using Dashboard.Core.Errors;
 using Dashboard.Security;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Extensions.Options;
 
 namespace Dashboard.Hosting;
 
@@ -53,9 +54,16 @@ public sealed class DruidExceptionHandler(ILogger<DruidExceptionHandler> logger)
             // The client's fault (a body over the limit, a broken chunked body): no stack trace in the log either.
             logger.LogInformation("{Method} {Path} refused with {Status}: {Message} (correlation id {CorrelationId})",
                 request.Method, path, bad.StatusCode, bad.Message, correlationId);
-            answer = bad.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? RequestBodyLimit.TooLarge(context)
-                : DruidException.ErrorMap(bad.StatusCode, $"Bad request: {bad.Message}");
+            if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                var options = context.RequestServices.GetRequiredService<IOptions<RequestLimitsOptions>>().Value;
+                await RequestBodyLimit.DrainAsync(context, request.Body is LimitedRequestStream limited ? limited.Inner : request.Body, options);
+                answer = RequestBodyLimit.TooLarge(context);
+            }
+            else
+            {
+                answer = DruidException.ErrorMap(bad.StatusCode, $"Bad request: {bad.Message}");
+            }
         }
         else if (exception is OperationCanceledException && context.RequestAborted.IsCancellationRequested)
         {

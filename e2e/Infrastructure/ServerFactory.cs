@@ -31,7 +31,7 @@ public sealed class ServerFactory(IReadOnlyDictionary<string, string?> settings,
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment("Production"); // as users run it (the README's command)
         builder.UseSetting("urls", $"http://127.0.0.1:{port}");
         foreach (var (key, value) in settings)
         {
