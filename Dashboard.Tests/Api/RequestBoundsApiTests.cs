@@ -10,6 +10,20 @@ public class RequestBoundsApiTests(ApiServer server) : ApiTestBase(server)
 {
     private const long Limit = 16 * 1024 * 1024; // Overlord:MaxRequestBodyBytes' default
 
+    [Theory]
+    [InlineData("/druid/indexer/v1/task", """{"type":"noop","dataSource":"dupkey","spec":{"a":1,"a":2}}""", "a")]
+    [InlineData("/druid/v2/sql/task", """{"query":"SELECT 1","query":"SELECT 2"}""", "query")]
+    [InlineData("/druid/indexer/v1/sampler", """{"type":"index_parallel","spec":{"ioConfig":{"type":"index_parallel","type":"x"}}}""", "type")]
+    [InlineData("/druid/indexer/v1/taskStatus", """[{"id":"a","id":"b"}]""", "id")]
+    [InlineData("/druid-ext/basic-security/authentication/db/basic/users/dupkey", """{"password":"a-long-password","password":"another-one"}""", "password")]
+    public async Task AnyJsonBody_WithDuplicateKey_Is400NamingTheKey(string path, string body, string key)
+    {
+        var response = await PostJsonAsync(path, body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains($"Duplicate field '{key}'", await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task Submit_TaskIdOver255Characters_Is400_AndCreatesNothing()
     {
