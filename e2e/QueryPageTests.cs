@@ -33,6 +33,16 @@ public sealed class QueryPageTests(DashboardServerFixture server, BrowserFixture
     }
 
     [Fact]
+    public async Task Workbench_InProduction_ShowsTheEditor_WithNoConsoleErrorsOrFailedAssets()
+    {
+        await using var session = await BrowserSession.OpenAsync(browser, server);
+        await session.GotoAsync("/query");
+
+        await Expect(Editor(session.Page)).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        session.AssertNoProblems();
+    }
+
+    [Fact]
     public async Task Insert_TypedInMonaco_RunsWithStagesAndCharts_ThenSelectShowsTheResultsGrid()
     {
         await using var session = await BrowserSession.OpenAsync(browser, server, height: 1000);
