@@ -40,6 +40,35 @@ public sealed partial class ReadmeStartTests(ReadmeServer server) : IClassFixtur
         Assert.DoesNotContain("Exception", body);
     }
 
+    [Theory]
+    [InlineData("GET", "/druid/indexer/v1/tasks?createdTimeInterval=P1000000Y/2026-01-01", null, 400)]
+    [InlineData("POST", "/druid/indexer/v1/task", """{"type":"noop","dataSource":".."}""", 400)]
+    [InlineData("POST", "/druid/indexer/v1/task", """{"type":"noop","id":"a\u0000b"}""", 400)]
+    [InlineData("POST", "/druid/indexer/v1/task", "LONG_ID", 400)]
+    [InlineData("POST", "/druid/indexer/v1/task", "OVER_LIMIT", 413)]
+    public async Task ReadmeCommand_BadInput_IsRefusedWithoutStackTrace_AndCreatesNoTask(string method, string path, string? body, int status)
+    {
+        body = body switch
+        {
+            "LONG_ID" => $$"""{"type":"noop","id":"{{new string('a', 10_000)}}"}""",
+            "OVER_LIMIT" => "{\"type\":\"noop\",\"dataSource\":\"big\"" + new string(' ', 16 * 1024 * 1024) + "}",
+            _ => body,
+        };
+        var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        }
+
+        var response = await server.Client.SendAsync(request);
+
+        Assert.Equal(status, (int)response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.StartsWith("{\"error\":", text);
+        Assert.DoesNotContain("   at ", text);
+        Assert.Equal("[]", await server.Client.GetStringAsync("/druid/indexer/v1/tasks"));
+    }
+
     [Fact]
     public async Task ReadmeCommand_WorkbenchPage_AndEveryStaticAssetItUses_Answer200()
     {

@@ -120,6 +120,20 @@ public class SubmitAndPayloadApiTests(ApiServer server) : ApiTestBase(server)
         await AssertErrorAsync(response, HttpStatusCode.NotFound, "text/plain", "Cannot find any task with id: [no-such-task]");
     }
 
+    [Theory]
+    [InlineData("status")]
+    [InlineData("reports")]
+    [InlineData("log")]
+    public async Task TaskEndpoints_PathIdOver255CharactersOrWithNul_AreRefused(string suffix)
+    {
+        var tooLong = await Http.GetAsync($"{V1}/task/{new string('a', 300)}/{suffix}");
+        await AssertErrorAsync(tooLong, HttpStatusCode.InternalServerError, "application/json", "is 300 characters long; at most 255 are allowed");
+
+        // Kestrel itself refuses a NUL in the path (400, empty body) before the server sees the request.
+        var nul = await Http.GetAsync($"{V1}/task/a%00b/{suffix}");
+        Assert.Equal(HttpStatusCode.BadRequest, nul.StatusCode);
+    }
+
     [Fact]
     public async Task TaskEndpoints_InvalidPathId_Are500WithTheValidationMessage()
     {
