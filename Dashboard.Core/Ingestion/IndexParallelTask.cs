@@ -29,7 +29,6 @@ public sealed class IndexParallelTask : AbstractTask
         Ingestion = ingestion;
         _services = services;
         _specJson = (JsonObject)spec.Json["spec"]!.DeepClone();
-        services.Rules.Check(ingestion.IoConfig.InputSource);
     }
 
     public IngestionSpec Ingestion { get; }
@@ -233,7 +232,11 @@ public sealed class IndexParallelTask : AbstractTask
     {
         public string Type => type;
 
-        public ValueTask<ITask> CreateAsync(TaskSpec spec, CancellationToken cancellationToken) =>
-            ValueTask.FromResult<ITask>(new IndexParallelTask(spec, IngestionSpec.Parse(spec.Json), services));
+        public async ValueTask<ITask> CreateAsync(TaskSpec spec, CancellationToken cancellationToken)
+        {
+            var ingestion = IngestionSpec.Parse(spec.Json);
+            await services.Rules.CheckAsync(ingestion.IoConfig.InputSource, cancellationToken);
+            return new IndexParallelTask(spec, ingestion, services);
+        }
     }
 }
