@@ -42,7 +42,7 @@ public sealed class OutboundHttpRules(IOptions<IngestionOptions> options)
         if (hosts.Count > 0 && !IsNamed(uri.Host))
         {
             throw DruidException.ErrorMap(400,
-                $"Http input host [{uri.Host}] is not in Ingestion:AllowedHttpHosts [{string.Join(", ", hosts)}].");
+                $"Http input host [{Bare(uri.Host)}] is not in Ingestion:AllowedHttpHosts [{string.Join(", ", hosts)}].");
         }
 
         if (OutboundHttpAddresses.ParseLiteral(uri.Host) is { } literal)
@@ -89,15 +89,15 @@ public sealed class OutboundHttpRules(IOptions<IngestionOptions> options)
             if (OutboundHttpAddresses.RefusedKind(address) is { } kind)
             {
                 throw DruidException.ErrorMap(400,
-                    $"Http input host [{host}] resolves to {kind} address [{address}], which ingestion may not read {AllowHint}.");
+                    $"Http input host [{Bare(host)}] resolves to {kind} address [{address}], which ingestion may not read {AllowHint}.");
             }
         }
     }
 
     /// <summary>Whether the operator named this host in <c>Ingestion:AllowedHttpHosts</c>.</summary>
-    public bool IsNamed(string host)
-    {
-        var bare = host.StartsWith('[') && host.EndsWith(']') ? host[1..^1] : host;
-        return options.Value.AllowedHttpHosts.Any(h => string.Equals(h.Trim('[', ']'), bare, StringComparison.OrdinalIgnoreCase));
-    }
+    public bool IsNamed(string host) =>
+        options.Value.AllowedHttpHosts.Any(h => string.Equals(Bare(h), Bare(host), StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>An IPv6 host without the brackets a URI puts around it.</summary>
+    private static string Bare(string host) => host.StartsWith('[') && host.EndsWith(']') ? host[1..^1] : host;
 }
