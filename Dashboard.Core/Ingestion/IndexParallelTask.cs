@@ -100,7 +100,8 @@ public sealed class IndexParallelTask : AbstractTask
 
             throw;
         }
-        catch (Exception ex) when (ex is IOException or HttpRequestException or UnauthorizedAccessException or DuckDB.NET.Data.DuckDBException)
+        catch (Exception ex) when (ex is IOException or HttpRequestException or UnauthorizedAccessException or DuckDB.NET.Data.DuckDBException
+                                       or Errors.DruidException { StatusCode: 400 })
         {
             await toolbox.LogAsync($"Ingestion failed:\n{ex}", CancellationToken.None);
             return Fail(toolbox, ex.Message, counters.Snapshot(), []);
