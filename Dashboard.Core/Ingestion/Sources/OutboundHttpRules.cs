@@ -14,6 +14,9 @@ namespace Dashboard.Core.Ingestion.Sources;
 /// </summary>
 public sealed class OutboundHttpRules(IOptions<IngestionOptions> options)
 {
+    /// <summary>How long a submission waits for DNS; a slower answer leaves the check to the connection.</summary>
+    public static readonly TimeSpan SubmissionLookupTimeout = TimeSpan.FromSeconds(2);
+
     private const string AllowHint = "(Ingestion:AllowedHttpHosts names the hosts that may be private)";
 
     /// <summary>Checks what the URI itself says (protocol, host, a literal IP address) without any lookup.</summary>
@@ -53,7 +56,7 @@ public sealed class OutboundHttpRules(IOptions<IngestionOptions> options)
 
     /// <summary>
     /// <see cref="Check(string)"/>, then resolves a host name and checks its addresses, as at submission. A name that
-    /// does not resolve now is left to the check on connect.
+    /// does not resolve now (or within <see cref="SubmissionLookupTimeout"/>) is left to the check on connect.
     /// </summary>
     public async Task CheckAsync(string uri, CancellationToken cancellationToken)
     {
@@ -64,11 +67,13 @@ public sealed class OutboundHttpRules(IOptions<IngestionOptions> options)
         }
 
         IPAddress[] addresses;
+        using var lookup = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        lookup.CancelAfter(SubmissionLookupTimeout);
         try
         {
-            addresses = await Dns.GetHostAddressesAsync(parsed.DnsSafeHost, cancellationToken);
+            addresses = await Dns.GetHostAddressesAsync(parsed.DnsSafeHost, lookup.Token);
         }
-        catch (SocketException)
+        catch (Exception ex) when (ex is SocketException || ex is OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             return;
         }
