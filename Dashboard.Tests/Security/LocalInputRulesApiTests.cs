@@ -67,6 +67,20 @@ public sealed class LocalInputRulesApiTests(ApiServer server) : ApiTestBase(serv
         Assert.StartsWith($"Local input path [{link}] resolves to [/etc/hostname], which is outside the folders", error);
     }
 
+    [Fact]
+    public async Task Submit_BaseDirWithALinkToItself_ReadsEachFileOnce()
+    {
+        IngestionHelpers.WriteLines(Path.Combine(_folder, "a.json"), ["{\"time\":\"2015-09-12T00:00:00Z\",\"n\":1}"]);
+        Directory.CreateSymbolicLink(Path.Combine(_folder, "again"), _folder);
+
+        var id = await SubmitAsync(IngestionHelpers.IndexTask(Unique("loop"), new JsonObject { ["type"] = "local", ["baseDir"] = _folder, ["filter"] = "*.json" }, IngestionHelpers.Json()));
+        var status = await WaitForStatusAsync(id, "SUCCESS");
+
+        var report = JsonNode.Parse(await Http.GetStringAsync($"{V1}/task/{id}/reports"))!;
+        Assert.Equal(1, IngestionHelpers.At(report, "ingestionStatsAndErrors.payload.rowStats.buildSegments.processed")!.GetValue<long>());
+        Assert.Equal("SUCCESS", status["statusCode"]!.GetValue<string>());
+    }
+
     [Theory]
     [InlineData("metadata.db")]
     [InlineData("keys")]

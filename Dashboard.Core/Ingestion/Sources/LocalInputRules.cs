@@ -1,3 +1,4 @@
+using System.IO.Enumeration;
 using Dashboard.Core.Errors;
 using Dashboard.Core.Ingestion.Spec;
 using Dashboard.Core.Storage;
@@ -45,7 +46,17 @@ public sealed class LocalInputRules(IOptions<IngestionOptions> options, DataDire
             var root = InputSourceRules.Resolve(baseDir);
             if (Directory.Exists(root))
             {
-                foreach (var file in Match(root, local.Filter))
+                List<string> matched;
+                try
+                {
+                    matched = Match(root, local.Filter);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    throw DruidException.ErrorMap(400, $"Cannot list local input baseDir [{baseDir}] (resolved to [{root}]): {ex.Message}");
+                }
+
+                foreach (var file in matched)
                 {
                     CheckPath(file);
                 }
@@ -53,14 +64,21 @@ public sealed class LocalInputRules(IOptions<IngestionOptions> options, DataDire
         }
     }
 
-    /// <summary>The files under <paramref name="root"/> and its subfolders whose name matches the filter, in order.</summary>
+    /// <summary>
+    /// The files under <paramref name="root"/> and its subfolders whose name matches the filter, in order. Links to
+    /// folders are followed as Druid follows them, each real folder once, so a link to a parent cannot loop.
+    /// </summary>
     public static List<string> Match(string root, string? filter)
     {
         var pattern = InputResolver.GlobToRegex(filter ?? "*");
-        return Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
-            .Where(f => pattern.IsMatch(Path.GetFileName(f)))
-            .Order(StringComparer.Ordinal)
-            .ToList();
+        var visited = new HashSet<string>(StringComparer.Ordinal) { RealPath(root) };
+        var files = new FileSystemEnumerable<string>(root, (ref FileSystemEntry entry) => entry.ToFullPath(),
+            new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false })
+        {
+            ShouldIncludePredicate = (ref FileSystemEntry entry) => !entry.IsDirectory && pattern.IsMatch(entry.FileName),
+            ShouldRecursePredicate = (ref FileSystemEntry entry) => visited.Add(RealPath(entry.ToFullPath())),
+        };
+        return files.Order(StringComparer.Ordinal).ToList();
     }
 
     public static void CheckFilter(string? filter)
