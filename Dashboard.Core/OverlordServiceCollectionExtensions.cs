@@ -42,11 +42,12 @@ public static class OverlordServiceCollectionExtensions
         services.AddOptions<IngestionOptions>().Bind(configuration.GetSection(IngestionOptions.Section));
         services.AddSingleton<LocalDeepStorage>();
         services.AddSingleton<SegmentAllocator>();
+        services.AddSingleton<LocalInputRules>();
+        services.AddSingleton<OutboundHttpRules>();
         services.AddSingleton<InputSourceRules>();
-        services.AddSingleton(sp => new InputResolver(sp.GetRequiredService<InputSourceRules>(),
-            new HttpClient { Timeout = TimeSpan.FromMinutes(30) }));
-        services.AddSingleton(sp => new Ingestion.Sampling.SampleInputReader(sp.GetRequiredService<InputSourceRules>(),
-            sp.GetRequiredService<InputResolver>(), new HttpClient { Timeout = TimeSpan.FromMinutes(2) }));
+        services.AddOutboundHttp();
+        services.AddSingleton<InputResolver>();
+        services.AddSingleton<Ingestion.Sampling.SampleInputReader>();
         services.AddSingleton<Ingestion.Sampling.InputSampler>();
         services.AddSingleton<DuckDbIngestionEngine>();
         services.AddSingleton<IngestionServices>();
@@ -65,5 +66,27 @@ public static class OverlordServiceCollectionExtensions
         services.AddSingleton<ICoordinatorClient, InProcessCoordinatorClient>();
         services.AddHostedService<OverlordService>();
         return services;
+    }
+
+    /// <summary>
+    /// Ingestion's one HttpClient (<see cref="OutboundHttpClient.Name"/>): its handler connects only to addresses
+    /// <see cref="OutboundHttpConnector"/> checked, follows no redirect itself (<see cref="OutboundHttpClient"/> does,
+    /// hop by hop), uses no proxy (a proxy would be the address checked instead of the target) and no cookies; the
+    /// factory's request logging is off, as URIs may carry secrets.
+    /// </summary>
+    private static void AddOutboundHttp(this IServiceCollection services)
+    {
+        services.AddSingleton<OutboundHttpConnector>();
+        services.AddSingleton<OutboundHttpClient>();
+        services.AddHttpClient(OutboundHttpClient.Name, client => client.Timeout = TimeSpan.FromMinutes(30))
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                UseProxy = false,
+                UseCookies = false,
+                ConnectTimeout = TimeSpan.FromSeconds(30),
+                ConnectCallback = sp.GetRequiredService<OutboundHttpConnector>().ConnectAsync,
+            })
+            .RemoveAllLoggers();
     }
 }

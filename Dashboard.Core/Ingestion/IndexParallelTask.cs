@@ -29,7 +29,6 @@ public sealed class IndexParallelTask : AbstractTask
         Ingestion = ingestion;
         _services = services;
         _specJson = (JsonObject)spec.Json["spec"]!.DeepClone();
-        services.Rules.Check(ingestion.IoConfig.InputSource);
     }
 
     public IngestionSpec Ingestion { get; }
@@ -101,7 +100,8 @@ public sealed class IndexParallelTask : AbstractTask
 
             throw;
         }
-        catch (Exception ex) when (ex is IOException or HttpRequestException or UnauthorizedAccessException or DuckDB.NET.Data.DuckDBException)
+        catch (Exception ex) when (ex is IOException or HttpRequestException or UnauthorizedAccessException or DuckDB.NET.Data.DuckDBException
+                                       or Errors.DruidException { StatusCode: 400 })
         {
             await toolbox.LogAsync($"Ingestion failed:\n{ex}", CancellationToken.None);
             return Fail(toolbox, ex.Message, counters.Snapshot(), []);
@@ -233,7 +233,11 @@ public sealed class IndexParallelTask : AbstractTask
     {
         public string Type => type;
 
-        public ValueTask<ITask> CreateAsync(TaskSpec spec, CancellationToken cancellationToken) =>
-            ValueTask.FromResult<ITask>(new IndexParallelTask(spec, IngestionSpec.Parse(spec.Json), services));
+        public async ValueTask<ITask> CreateAsync(TaskSpec spec, CancellationToken cancellationToken)
+        {
+            var ingestion = IngestionSpec.Parse(spec.Json);
+            await services.Rules.CheckAsync(ingestion.IoConfig.InputSource, cancellationToken);
+            return new IndexParallelTask(spec, ingestion, services);
+        }
     }
 }

@@ -33,6 +33,14 @@ public sealed class DataDirectory : IDisposable
 
     public string Root { get; }
 
+    /// <summary>
+    /// The entries of the data dir that are the server's own and that no input may read: the metadata store (and its
+    /// <c>-wal</c>/<c>-shm</c> files), the data-protection keys, task logs, segments, staging, task work files and the
+    /// lock file. Whatever else a deployment puts in the data dir (e.g. an <c>input/</c> folder) may be read when an
+    /// allowed folder holds it. A new file or folder the server writes here belongs in this list.
+    /// </summary>
+    public static IReadOnlyList<string> PrivateEntries { get; } = ["metadata.db", "keys", "task-logs", "segments", "staging", "task-work", "overlord.lock"];
+
     /// <summary>A path under the data dir; its parent folder exists.</summary>
     public string PathFor(params string[] parts)
     {

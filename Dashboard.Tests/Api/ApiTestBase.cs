@@ -15,7 +15,8 @@ public sealed class ApiServer : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        Server = new ServerFixture(_dir.Path, workerCapacity: 2);
+        // The loopback test HTTP servers (TestHttpServer) serve on 127.0.0.1, which ingestion reads only when allowed by name.
+        Server = new ServerFixture(_dir.Path, workerCapacity: 2, new Dictionary<string, string?> { ["Ingestion:AllowedHttpHosts:0"] = "127.0.0.1" });
         return Task.CompletedTask;
     }
 

@@ -18,7 +18,9 @@ public abstract class IngestionTestBase : IAsyncLifetime
 
     protected virtual int WorkerCapacity => 4;
 
-    public virtual async Task InitializeAsync() => Overlord = await CoreHarness.StartAsync(_dir.Path, WorkerCapacity);
+    /// <summary>The loopback test HTTP servers (TestHttpServer) serve on 127.0.0.1, which ingestion reads only when allowed by name.</summary>
+    public virtual async Task InitializeAsync() => Overlord = await CoreHarness.StartAsync(_dir.Path, WorkerCapacity,
+        new Dictionary<string, string?> { ["Ingestion:AllowedHttpHosts:0"] = "127.0.0.1" });
 
     public virtual async Task DisposeAsync()
     {

@@ -1,13 +1,11 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Dashboard.Core;
 using Dashboard.Core.Errors;
-using Dashboard.Core.Ingestion;
 using Dashboard.Core.Ingestion.Sampling;
-using Dashboard.Core.Ingestion.Sources;
-using Dashboard.Core.Overlord;
-using Dashboard.Core.Storage;
 using Dashboard.Tests.Support;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Dashboard.Tests.Sampling;
 
@@ -15,15 +13,19 @@ namespace Dashboard.Tests.Sampling;
 public sealed class InputSamplerRulesTests : IDisposable
 {
     private readonly TempDataDir _dir = new();
-    private readonly DataDirectory _data;
+    private readonly ServiceProvider _services;
     private readonly InputSampler _sampler;
 
     public InputSamplerRulesTests()
     {
-        _data = new DataDirectory(Options.Create(new OverlordOptions { DataDir = _dir.Path }));
-        var rules = new InputSourceRules(Options.Create(new IngestionOptions { AllowedBaseDirs = [_dir.Path], AllowedHttpHosts = ["data.example.com"] }), _data);
-        var http = new HttpClient();
-        _sampler = new InputSampler(new SampleInputReader(rules, new InputResolver(rules, http), http));
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Overlord:DataDir"] = _dir.Path,
+            ["Ingestion:AllowedBaseDirs:0"] = _dir.Path,
+            ["Ingestion:AllowedHttpHosts:0"] = "data.example.com",
+        }).Build();
+        _services = new ServiceCollection().AddLogging().AddEmbeddedOverlord(configuration).BuildServiceProvider();
+        _sampler = _services.GetRequiredService<InputSampler>();
     }
 
     private Task<SamplerResponse> SampleAsync(JsonObject source) => _sampler.SampleAsync(SamplerSpec.Parse(SamplerSpec.Request(source, null)), CancellationToken.None);
@@ -71,7 +73,7 @@ public sealed class InputSamplerRulesTests : IDisposable
 
     public void Dispose()
     {
-        _data.Dispose();
+        _services.Dispose();
         _dir.Dispose();
     }
 }

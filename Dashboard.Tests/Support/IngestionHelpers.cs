@@ -95,11 +95,16 @@ public static class IngestionHelpers
     }
 }
 
-/// <summary>A tiny HTTP server on 127.0.0.1 for http input sources: serves given bodies, or holds a request open until released.</summary>
+/// <summary>
+/// A tiny HTTP server on 127.0.0.1 (also answering as <c>localhost</c>) for http input sources: serves given bodies,
+/// redirects, or holds a request open until released; it counts the requests per path and keeps their Authorization.
+/// </summary>
 public sealed class TestHttpServer : IDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly Dictionary<string, byte[]> _bodies = new();
+    private readonly Dictionary<string, string> _redirects = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(string Path, string? Authorization)> _requests = new();
     private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public TestHttpServer()
@@ -108,13 +113,30 @@ public sealed class TestHttpServer : IDisposable
         probe.Start();
         var port = ((IPEndPoint)probe.LocalEndpoint).Port;
         probe.Stop();
+        Port = port;
         BaseUrl = $"http://127.0.0.1:{port}/";
         _listener.Prefixes.Add(BaseUrl);
+        _listener.Prefixes.Add($"http://localhost:{port}/");
         _listener.Start();
         _ = Task.Run(ServeAsync);
     }
 
     public string BaseUrl { get; }
+
+    public int Port { get; }
+
+    /// <summary>How many requests reached <paramref name="path"/> (without the leading slash).</summary>
+    public int RequestsTo(string path) => _requests.Count(r => r.Path == path);
+
+    /// <summary>The Authorization header of each request to <paramref name="path"/>, null where there was none.</summary>
+    public IReadOnlyList<string?> AuthorizationsTo(string path) => _requests.Where(r => r.Path == path).Select(r => r.Authorization).ToList();
+
+    /// <summary>Answers <paramref name="path"/> with a 302 to <paramref name="location"/>; returns the URL on 127.0.0.1.</summary>
+    public string Redirect(string path, string location)
+    {
+        _redirects[path] = location;
+        return BaseUrl + path;
+    }
 
     public TaskCompletionSource StalledRequestArrived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -144,9 +166,15 @@ public sealed class TestHttpServer : IDisposable
             _ = Task.Run(async () =>
             {
                 var path = context.Request.Url!.AbsolutePath.TrimStart('/');
+                _requests.Enqueue((path, context.Request.Headers["Authorization"]));
                 try
                 {
-                    if (path.StartsWith("stall/", StringComparison.Ordinal))
+                    if (_redirects.TryGetValue(path, out var location))
+                    {
+                        context.Response.StatusCode = 302;
+                        context.Response.RedirectLocation = location;
+                    }
+                    else if (path.StartsWith("stall/", StringComparison.Ordinal))
                     {
                         context.Response.SendChunked = true;
                         await context.Response.OutputStream.WriteAsync("{\"time\":\"2015-09-12T00:00:00Z\"}\n"u8.ToArray());

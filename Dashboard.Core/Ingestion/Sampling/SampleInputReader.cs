@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using System.Net.Http.Headers;
 using System.Text;
 using Dashboard.Core.Errors;
 using Dashboard.Core.Ingestion.Sources;
@@ -17,13 +16,13 @@ public sealed record InputSample(string Name, byte[] RawHead, byte[] Bytes, bool
 /// decompressed (gzip is recognised by its magic bytes), never the whole input. An http input is read as a stream that
 /// is closed once the sample is full; when the timeout passes, what arrived so far is the sample.
 /// </summary>
-public sealed class SampleInputReader(InputSourceRules rules, InputResolver resolver, HttpClient http)
+public sealed class SampleInputReader(InputSourceRules rules, InputResolver resolver, OutboundHttpClient http)
 {
     public const int MaxSampleBytes = 1 << 20;
 
     public async Task<InputSample> ReadAsync(InputSourceSpec source, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        rules.Check(source);
+        await rules.CheckAsync(source, cancellationToken);
         switch (source)
         {
             case InlineInputSourceSpec inline:
@@ -62,16 +61,10 @@ public sealed class SampleInputReader(InputSourceRules rules, InputResolver reso
         var shown = SecretMasker.MaskText(uri);
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timer.CancelAfter(timeout);
-        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-        if (source.Username is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{source.Username}:{source.Password}")));
-        }
-
         HttpResponseMessage response;
         try
         {
-            response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timer.Token);
+            response = await http.GetAsync(uri, InputResolver.BasicAuthorization(source), timer.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -7,7 +7,7 @@ using Dashboard.Core.Security;
 namespace Dashboard.Core.Ingestion.Sources;
 
 /// <summary>Turns an input source into local files to read: matches local globs, writes inline data, downloads http URIs.</summary>
-public sealed class InputResolver(InputSourceRules rules, HttpClient http)
+public sealed class InputResolver(InputSourceRules rules, OutboundHttpClient http)
 {
     public async Task<IReadOnlyList<InputFile>> ResolveAsync(InputSourceSpec source, string workDir, CancellationToken cancellationToken)
     {
@@ -35,11 +35,12 @@ public sealed class InputResolver(InputSourceRules rules, HttpClient http)
 
     private List<InputFile> ResolveLocal(LocalInputSourceSpec local)
     {
+        // Each file is read at the place its check resolved it to (links followed), so a link swapped afterwards is not followed.
         var files = new List<InputFile>();
         foreach (var file in local.Files)
         {
-            var full = InputSourceRules.Resolve(file);
-            files.Add(File.Exists(full) ? new InputFile(full, file) : throw new FileNotFoundException($"Input file [{file}] does not exist (resolved to [{full}])."));
+            var real = rules.CheckLocal(file);
+            files.Add(File.Exists(real) ? new InputFile(real, file) : throw new FileNotFoundException($"Input file [{file}] does not exist (resolved to [{real}])."));
         }
 
         if (local.BaseDir is { } baseDir)
@@ -50,15 +51,10 @@ public sealed class InputResolver(InputSourceRules rules, HttpClient http)
                 throw new DirectoryNotFoundException($"Input baseDir [{baseDir}] does not exist (resolved to [{root}]).");
             }
 
-            var pattern = GlobToRegex(local.Filter ?? "*");
-            var matched = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
-                .Where(f => pattern.IsMatch(Path.GetFileName(f)))
-                .Order(StringComparer.Ordinal)
-                .ToList();
+            var matched = LocalInputRules.Match(root, local.Filter);
             foreach (var path in matched)
             {
-                rules.CheckLocal(path);
-                files.Add(new InputFile(path, path));
+                files.Add(new InputFile(rules.CheckLocal(path), path));
             }
 
             if (matched.Count == 0)
@@ -72,14 +68,7 @@ public sealed class InputResolver(InputSourceRules rules, HttpClient http)
 
     private async Task<InputFile> DownloadAsync(HttpInputSourceSpec source, string uri, string pathPrefix, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-        if (source.Username is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
-                Convert.ToBase64String(Encoding.UTF8.GetBytes($"{source.Username}:{source.Password}")));
-        }
-
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        using var response = await http.GetAsync(uri, BasicAuthorization(source), cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             throw new HttpRequestException($"Http input [{SecretMasker.MaskText(uri)}] answered {(int)response.StatusCode} {response.ReasonPhrase}.");
@@ -95,6 +84,11 @@ public sealed class InputResolver(InputSourceRules rules, HttpClient http)
 
         return new InputFile(path, SecretMasker.MaskText(uri));
     }
+
+    /// <summary>The Basic credentials of an http input source, if it has any.</summary>
+    public static AuthenticationHeaderValue? BasicAuthorization(HttpInputSourceSpec source) => source.Username is null
+        ? null
+        : new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{source.Username}:{source.Password}")));
 
     /// <summary>Druid's local filter: a file-name wildcard with <c>*</c> and <c>?</c>.</summary>
     public static Regex GlobToRegex(string glob) =>

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Dashboard.Core.Common;
+using Dashboard.Core.Errors;
 using Dashboard.Core.Ingestion;
 using Dashboard.Core.Ingestion.Engine;
+using Dashboard.Core.Ingestion.Sources;
 using Dashboard.Core.Ingestion.Spec;
 using Dashboard.Core.Msq.Dialect;
 using Dashboard.Core.Overlord;
@@ -181,7 +183,17 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
         var inputs = new List<MsqWorkerInput>();
         foreach (var e in _plan.Translated.Externs)
         {
-            var files = await _services.Resolver.ResolveAsync(InputSourceSpec.Parse(e.InputSource, "EXTERN inputSource"), workDir, cancellationToken);
+            IReadOnlyList<InputFile> files;
+            try
+            {
+                files = await _services.Resolver.ResolveAsync(InputSourceSpec.Parse(e.InputSource, "EXTERN inputSource"), workDir, cancellationToken);
+            }
+            catch (DruidException refused) when (refused.StatusCode == 400)
+            {
+                // An input rule broken at run time (a redirect to a refused host, a name that now resolves privately).
+                throw new MsqFault("UnknownError", refused.Message);
+            }
+
             inputs.Add(new MsqWorkerInput(e.View, "external", files.Select(f => f.Path).ToList(), e.InputFormat, e.Signature));
         }
 

@@ -64,7 +64,7 @@ public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules 
         var translated = DruidSqlTranslator.Translate(statement.Select, now, statement.TimeZone);
         foreach (var extern_ in translated.Externs)
         {
-            rules.Check(InputSourceSpec.Parse(extern_.InputSource, "EXTERN inputSource"));
+            await rules.CheckAsync(InputSourceSpec.Parse(extern_.InputSource, "EXTERN inputSource"), cancellationToken);
             InputFormatSpec.Parse(extern_.InputFormat, "EXTERN inputFormat");
             if (extern_.Signature.Count == 0)
             {

@@ -31,7 +31,9 @@ public sealed class MsqWorkerTask : AbstractTask
         Inputs = (spec.Json["inputs"] as JsonArray ?? []).OfType<JsonObject>().Select(MsqWorkerInput.FromJson).ToList();
         var controllerWork = Path.GetFullPath(services.DeepStorage.WorkDirFor(ControllerTaskId)) + Path.DirectorySeparatorChar;
         var segmentsRoot = Path.GetFullPath(services.DeepStorage.SegmentsRoot) + Path.DirectorySeparatorChar;
-        foreach (var file in Inputs.SelectMany(i => i.Files).Where(f => !f.StartsWith(controllerWork, StringComparison.Ordinal) && !f.StartsWith(segmentsRoot, StringComparison.Ordinal)))
+        // Normalised first, so "<controller work>/../../metadata.db" is not taken for a file of the controller.
+        foreach (var file in Inputs.SelectMany(i => i.Files).Where(f => Path.GetFullPath(f) is var full
+                     && !full.StartsWith(controllerWork, StringComparison.Ordinal) && !full.StartsWith(segmentsRoot, StringComparison.Ordinal)))
         {
             services.Rules.CheckLocal(file);
         }
