@@ -48,6 +48,8 @@ public static class OverlordServiceCollectionExtensions
         services.AddSingleton(sp => new Ingestion.Sampling.SampleInputReader(sp.GetRequiredService<InputSourceRules>(),
             sp.GetRequiredService<InputResolver>(), new HttpClient { Timeout = TimeSpan.FromMinutes(2) }));
         services.AddSingleton<Ingestion.Sampling.InputSampler>();
+        services.AddSingleton<Engine.TaskBudget>();
+        services.AddSingleton<Engine.DuckDbSessionFactory>();
         services.AddSingleton<DuckDbIngestionEngine>();
         services.AddSingleton<IngestionServices>();
 

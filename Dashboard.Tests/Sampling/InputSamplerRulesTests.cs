@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Dashboard.Core.Engine;
 using Dashboard.Core.Errors;
 using Dashboard.Core.Ingestion;
 using Dashboard.Core.Ingestion.Sampling;
@@ -23,7 +24,8 @@ public sealed class InputSamplerRulesTests : IDisposable
         _data = new DataDirectory(Options.Create(new OverlordOptions { DataDir = _dir.Path }));
         var rules = new InputSourceRules(Options.Create(new IngestionOptions { AllowedBaseDirs = [_dir.Path], AllowedHttpHosts = ["data.example.com"] }), _data);
         var http = new HttpClient();
-        _sampler = new InputSampler(new SampleInputReader(rules, new InputResolver(rules, http), http));
+        var sessions = new DuckDbSessionFactory(new TaskBudget(new OverlordOptions(), new IngestionOptions(), physicalMemoryMiB: 8192), _data);
+        _sampler = new InputSampler(new SampleInputReader(rules, new InputResolver(rules, http), http), sessions);
     }
 
     private Task<SamplerResponse> SampleAsync(JsonObject source) => _sampler.SampleAsync(SamplerSpec.Parse(SamplerSpec.Request(source, null)), CancellationToken.None);
