@@ -54,7 +54,7 @@ public sealed class InProcessCoordinatorClient(ISegmentMetadataStore segments, E
             return [];
         }
 
-        await using var db = await sessions.OpenAsync(Engine.DuckDbSessionScope.ForAuxiliary() with { Files = [path] }, cancellationToken);
+        await using var db = await sessions.OpenAsync(Engine.DuckDbSessionScope.ForAuxiliary("coordinator-schema") with { Files = [path] }, cancellationToken);
         await using var command = db.CreateCommand();
         command.CommandText = $"DESCRIBE SELECT * FROM read_parquet({Sql.Literal(path)})";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -11,8 +11,13 @@ namespace Dashboard.Core.Engine;
 /// <see cref="DuckDbSessionScope"/>, the task's memory and thread budget, a spill folder, and the configuration locked
 /// so that no later statement can change any of it.
 /// </summary>
-public sealed class DuckDbSessionFactory(TaskBudget budget, DataDirectory dataDirectory)
+public sealed class DuckDbSessionFactory(TaskBudget budget, DataDirectory dataDirectory, IEnumerable<IDuckDbSessionObserver> observers)
 {
+    public DuckDbSessionFactory(TaskBudget budget, DataDirectory dataDirectory)
+        : this(budget, dataDirectory, [])
+    {
+    }
+
     public TaskBudget Budget => budget;
 
     /// <summary>The memory limit a session of this scope gets, in MiB.</summary>
@@ -32,6 +37,11 @@ public sealed class DuckDbSessionFactory(TaskBudget budget, DataDirectory dataDi
         {
             await db.OpenAsync(cancellationToken);
             await db.ExecuteAsync(SealSql(scope, Path.GetFullPath(temp)), cancellationToken);
+            foreach (var observer in observers)
+            {
+                await observer.SealedAsync(scope, db, cancellationToken);
+            }
+
             return db;
         }
         catch

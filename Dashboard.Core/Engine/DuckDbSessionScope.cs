@@ -11,7 +11,7 @@ public enum DuckDbSessionKind
 /// Everything one DuckDB session may touch: the exact files it reads (inputs the resolver checked, segment files) and the
 /// folders it reads and writes (the task's work, stage and staging folders). Nothing else is reachable once sealed.
 /// </summary>
-public sealed record DuckDbSessionScope(DuckDbSessionKind Kind)
+public sealed record DuckDbSessionScope(DuckDbSessionKind Kind, string Purpose)
 {
     /// <summary>Exact files the session may read (DuckDB's <c>allowed_paths</c>).</summary>
     public IReadOnlyList<string> Files { get; init; } = [];
@@ -28,7 +28,8 @@ public sealed record DuckDbSessionScope(DuckDbSessionKind Kind)
     /// <summary>False lets DuckDB reorder rows it writes in bulk (faster, less memory); results read back in order keep it true.</summary>
     public bool PreserveInsertionOrder { get; init; } = true;
 
-    public static DuckDbSessionScope ForTask() => new(DuckDbSessionKind.Task);
+    /// <param name="purpose">What the session does (ingestion, msq-worker, ...), for logs and tests.</param>
+    public static DuckDbSessionScope ForTask(string purpose) => new(DuckDbSessionKind.Task, purpose);
 
-    public static DuckDbSessionScope ForAuxiliary() => new(DuckDbSessionKind.Auxiliary);
+    public static DuckDbSessionScope ForAuxiliary(string purpose) => new(DuckDbSessionKind.Auxiliary, purpose);
 }

@@ -33,7 +33,7 @@ public sealed class DuckDbIngestionEngine(DuckDbSessionFactory sessions, TimePro
     }
 
     /// <summary>What the task's session may touch: its input files, its work folder (decompressed inputs, spill) and its staging folder.</summary>
-    private DuckDbSessionScope Scope(IngestionJob job) => DuckDbSessionScope.ForTask() with
+    private DuckDbSessionScope Scope(IngestionJob job) => DuckDbSessionScope.ForTask("ingestion") with
     {
         Files = job.Files.Select(f => f.Path).ToList(),
         Directories = [job.WorkDir, job.StagingDir],

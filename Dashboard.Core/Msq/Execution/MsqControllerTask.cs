@@ -276,7 +276,7 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
     }
 
     /// <summary>What the controller's session may touch: its work folder (the workers' stage files, spill) and its staging folder.</summary>
-    private Engine.DuckDbSessionScope SessionScope => Engine.DuckDbSessionScope.ForTask() with
+    private Engine.DuckDbSessionScope SessionScope => Engine.DuckDbSessionScope.ForTask("msq-controller") with
     {
         Directories = [_services.DeepStorage.WorkDirFor(Id), _services.DeepStorage.StagingDirFor(Id)],
         TempDirectory = Path.Combine(_services.DeepStorage.WorkDirFor(Id), "spill"),

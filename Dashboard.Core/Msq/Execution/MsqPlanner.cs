@@ -152,7 +152,7 @@ public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules 
     private async Task<IReadOnlyList<MsqColumn>> BindAsync(TranslatedQuery translated, IReadOnlyList<MsqTableInput> tables,
         IReadOnlyList<(string Text, string Sql)> clusterExpressions, CancellationToken cancellationToken)
     {
-        await using var db = await sessions.OpenAsync(Engine.DuckDbSessionScope.ForAuxiliary(), cancellationToken);
+        await using var db = await sessions.OpenAsync(Engine.DuckDbSessionScope.ForAuxiliary("msq-planner"), cancellationToken);
         var setup = new List<string>();
         setup.AddRange(translated.Externs.Select(e =>
             $"CREATE TABLE {e.View} ({string.Join(", ", e.Signature.Select(c => $"{Sql.Name(c.Name)} {MsqTypes.DuckDbTypeOf(c.Type)}"))})"));
@@ -205,7 +205,7 @@ public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules 
 
     private async Task<IReadOnlyList<MsqColumn>> DescribeAsync(string file, CancellationToken cancellationToken)
     {
-        await using var db = await sessions.OpenAsync(Engine.DuckDbSessionScope.ForAuxiliary() with { Files = [file] }, cancellationToken);
+        await using var db = await sessions.OpenAsync(Engine.DuckDbSessionScope.ForAuxiliary("msq-planner") with { Files = [file] }, cancellationToken);
         var sql = $"SELECT * FROM read_parquet({Sql.Literal(file)})";
         await using var command = db.CreateCommand();
         command.CommandText = $"DESCRIBE {sql}";

@@ -167,7 +167,7 @@ public sealed class MsqWorkerTask : AbstractTask
     }
 
     /// <summary>What the worker's session may touch: its input files (checked at submission, or segment files) and the stage folder it writes.</summary>
-    private Engine.DuckDbSessionScope Scope() => Engine.DuckDbSessionScope.ForTask() with
+    private Engine.DuckDbSessionScope Scope() => Engine.DuckDbSessionScope.ForTask("msq-worker") with
     {
         Files = Inputs.SelectMany(i => i.Files).ToList(),
         Directories = [StageDir],
