@@ -92,4 +92,25 @@ public sealed class TaskMemoryIngestionTests : IDisposable
         Assert.StartsWith("The task went over its memory budget of 8 MiB (Overlord:TaskMemory; maxRowsInMemory may lower it) and stopped instead of growing: Out of Memory Error", message);
         Assert.Contains("Raise Overlord:TaskMemory (now 8 MiB for each of 2 slots)", message);
     }
+
+    [Fact]
+    public async Task SqlIngestionOverItsTaskMemory_FailsWithDruidsNotEnoughMemoryFault_NamingTheKey()
+    {
+        var input = await GenerateAsync("over-sql.json", 1_500_000);
+        await using var overlord = await CoreHarness.StartAsync(_dir.Path, 2, new Dictionary<string, string?> { ["Overlord:TaskMemory"] = "8" });
+        var source = $$"""TABLE(EXTERN('{"type":"local","files":["{{input}}"]}', '{"type":"json"}')) EXTEND ("time" VARCHAR, page VARCHAR, comment VARCHAR, summary VARCHAR, added BIGINT)""";
+        var sql = $"INSERT INTO over_sql SELECT TIME_PARSE(\"time\") AS __time, page, comment, summary, added FROM {source} PARTITIONED BY DAY CLUSTERED BY comment";
+
+        var submission = await overlord.Get<Dashboard.Core.Msq.Execution.MsqSubmitter>().SubmitAsync(
+            new Dashboard.Core.Clients.SqlTaskRequest(sql, new System.Text.Json.Nodes.JsonObject { ["maxNumTasks"] = 2 }), default);
+        var status = await CompleteAsync(overlord, submission.Status!.TaskId);
+
+        Assert.Equal(TaskState.FAILED, status.StatusCode);
+        Assert.StartsWith("NotEnoughMemory: ", status.ErrorMsg);
+        var error = (await overlord.Client.GetTaskReportsAsync(status.Id, default))["multiStageQuery"]!["payload"]!["status"]!["errorReport"]!["error"]!;
+        Assert.Equal("NotEnoughMemory", error["errorCode"]!.GetValue<string>());
+        Assert.Equal(8L * 1048576, error["usableMemory"]!.GetValue<long>());
+        Assert.Equal(2, error["serverWorkers"]!.GetValue<int>());
+        Assert.Contains("memory budget of 8 MiB (Overlord:TaskMemory", error["errorMessage"]!.GetValue<string>());
+    }
 }
