@@ -15,7 +15,7 @@ namespace Dashboard.Core.Ingestion.Engine;
 /// unparseable, thrown away, processed with error) while counting them live, applies transforms, filter, intervals and
 /// rollup, and writes one sorted zstd Parquet file per time chunk and partition into the task's staging folder.
 /// </summary>
-public sealed class DuckDbIngestionEngine(DuckDbSessionFactory sessions, TimeProvider time)
+public sealed class DuckDbIngestionEngine(DuckDbSessionFactory sessions, Microsoft.Extensions.Options.IOptions<Dashboard.Core.Overlord.OverlordOptions> overlord, TimeProvider time)
 {
     private const int Processed = 0, Unparseable = 1, ThrownAway = 2, ProcessedWithError = 3;
 
@@ -29,6 +29,12 @@ public sealed class DuckDbIngestionEngine(DuckDbSessionFactory sessions, TimePro
         catch (DuckDBException ex) when (TaskBudget.IsOutOfMemory(ex) && !cancellationToken.IsCancellationRequested)
         {
             return new IngestionResult(job.Counters.Snapshot(), [], [], sessions.Budget.OverBudgetMessage(sessions.MemoryLimitMiB(scope), ex.Message));
+        }
+        catch (TooManyTimeChunksException ex)
+        {
+            return new IngestionResult(job.Counters.Snapshot(), [], [],
+                $"The rows fall in more than {ex.MaxTimeChunks:N0} time chunks at segmentGranularity [{job.Spec.DataSchema.GranularitySpec.SegmentGranularity.Name}] " +
+                "(Overlord:MaxTimeChunks); nothing was written. Use a coarser segmentGranularity, filter the rows, or raise Overlord:MaxTimeChunks.");
         }
     }
 
@@ -502,14 +508,14 @@ public sealed class DuckDbIngestionEngine(DuckDbSessionFactory sessions, TimePro
         };
     }
 
-    private static async Task<List<StagedSegment>> WriteSegmentsAsync(DuckDBConnection db, IngestionJob job, IngestionColumns columns, CancellationToken cancellationToken)
+    private async Task<List<StagedSegment>> WriteSegmentsAsync(DuckDBConnection db, IngestionJob job, IngestionColumns columns, CancellationToken cancellationToken)
     {
         var schema = job.Spec.DataSchema;
         await db.ExecuteAsync( FinalSql(schema, columns), cancellationToken);
         var dims = columns.Dimensions.Select(d => d.Name).ToList();
         return await SegmentFileWriter.WriteAsync(db, new SegmentWriteRequest("final", schema.DataSource, schema.GranularitySpec.SegmentGranularity,
             dims, schema.Metrics.Select(m => m.Name).ToList(), ["__time", .. dims], job.Spec.TuningConfig.MaxRowsPerSegment, job.StagingDir,
-            job.AllocateAsync, job.FinalPath, job.BeforeWritingAsync), cancellationToken);
+            job.AllocateAsync, job.FinalPath, job.BeforeWritingAsync) { MaxTimeChunks = overlord.Value.MaxTimeChunks }, cancellationToken);
     }
 
     private static string Typed(string raw, string type) => type switch
