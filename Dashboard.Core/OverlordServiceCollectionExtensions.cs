@@ -49,6 +49,8 @@ public static class OverlordServiceCollectionExtensions
         services.AddSingleton<InputResolver>();
         services.AddSingleton<Ingestion.Sampling.SampleInputReader>();
         services.AddSingleton<Ingestion.Sampling.InputSampler>();
+        services.AddSingleton<Engine.TaskBudget>();
+        services.AddSingleton<Engine.DuckDbSessionFactory>();
         services.AddSingleton<DuckDbIngestionEngine>();
         services.AddSingleton<IngestionServices>();
 

@@ -6,7 +6,7 @@ using DuckDB.NET.Data;
 namespace Dashboard.Core.Clients;
 
 /// <summary>The embedded coordinator view, answered from the metadata store and the versioned timeline.</summary>
-public sealed class InProcessCoordinatorClient(ISegmentMetadataStore segments) : ICoordinatorClient
+public sealed class InProcessCoordinatorClient(ISegmentMetadataStore segments, Engine.DuckDbSessionFactory sessions) : ICoordinatorClient
 {
     public Task<IReadOnlyList<string>> GetDataSourcesAsync(CancellationToken cancellationToken) => segments.GetDataSourcesAsync(cancellationToken);
 
@@ -54,8 +54,7 @@ public sealed class InProcessCoordinatorClient(ISegmentMetadataStore segments) :
             return [];
         }
 
-        await using var db = new DuckDBConnection("DataSource=:memory:");
-        await db.OpenAsync(cancellationToken);
+        await using var db = await sessions.OpenAsync(Engine.DuckDbSessionScope.ForAuxiliary("coordinator-schema") with { Files = [path] }, cancellationToken);
         await using var command = db.CreateCommand();
         command.CommandText = $"DESCRIBE SELECT * FROM read_parquet({Sql.Literal(path)})";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -117,21 +117,6 @@ public sealed record Granularity(string Name, IsoPeriod? Period)
         return new Interval(start, IsNone ? start.AddTicks(TimeSpan.TicksPerMillisecond) : Period!.Value.AddTo(start));
     }
 
-    /// <summary>Every chunk that overlaps <paramref name="interval"/>.</summary>
-    public IEnumerable<Interval> BucketsOverlapping(Interval interval)
-    {
-        if (IsAll)
-        {
-            yield return Interval.Eternity;
-            yield break;
-        }
-
-        for (var bucket = BucketOf(interval.Start); bucket.Start < interval.End; bucket = BucketOf(bucket.End))
-        {
-            yield return bucket;
-        }
-    }
-
     /// <summary>DuckDB SQL that floors a TIMESTAMP expression to this granularity (UTC session).</summary>
     public string ToSql(string timestampSql)
     {

@@ -29,6 +29,7 @@ public sealed class IndexParallelTask : AbstractTask
         Ingestion = ingestion;
         _services = services;
         _specJson = (JsonObject)spec.Json["spec"]!.DeepClone();
+        CheckTimeChunks(ingestion.DataSchema.GranularitySpec, services.Overlord.Value.MaxTimeChunks);
     }
 
     public IngestionSpec Ingestion { get; }
@@ -36,9 +37,28 @@ public sealed class IndexParallelTask : AbstractTask
     /// <summary>A parallel parent waits for its subtasks: it starts only when a slot is left for at least one of them.</summary>
     public override int SlotsToStart => Ingestion.TuningConfig.MaxNumConcurrentSubTasks > 1 ? 2 : 1;
 
-    /// <summary>Exclusive locks on every time chunk of the declared intervals; without intervals, locks are taken once the data's chunks are known.</summary>
+    /// <summary>
+    /// Exclusive locks on every time chunk of the declared intervals, one lock per run of adjacent chunks (each interval's
+    /// span is computed, never its chunks listed); without intervals, locks are taken once the data's chunks are known.
+    /// </summary>
     public override IReadOnlyList<LockRequest> LockRequests => LocksFor(Ingestion.DataSchema.GranularitySpec.Intervals
-        .SelectMany(i => Ingestion.DataSchema.GranularitySpec.SegmentGranularity.BucketsOverlapping(i)).ToList());
+        .Select(i => TimeChunks.Span(Ingestion.DataSchema.GranularitySpec.SegmentGranularity, i)).ToList());
+
+    /// <summary>Refuses at submission a spec whose intervals cover more chunks than the limit, counted arithmetically.</summary>
+    private static void CheckTimeChunks(GranularitySpec granularitySpec, long maxTimeChunks)
+    {
+        long chunks = 0;
+        foreach (var interval in granularitySpec.Intervals)
+        {
+            chunks = Math.Min(long.MaxValue / 2, chunks + TimeChunks.Count(granularitySpec.SegmentGranularity, interval));
+        }
+
+        if (chunks > maxTimeChunks)
+        {
+            throw SpecJson.Invalid($"spec.dataSchema.granularitySpec.intervals cover {chunks:N0} time chunks at segmentGranularity [{granularitySpec.SegmentGranularity.Name}]; " +
+                                   $"at most {maxTimeChunks:N0} are allowed (Overlord:MaxTimeChunks). Use shorter intervals or a coarser segmentGranularity.");
+        }
+    }
 
     private IReadOnlyList<LockRequest> LocksFor(IReadOnlyList<Interval> chunks) =>
         Condense(chunks).Select(i => new LockRequest(DataSource, i, TaskLockType.Exclusive)).ToList();

@@ -14,9 +14,9 @@ public sealed class IngestionOptions
     /// <summary>Hosts an http input source may read from. Empty means any host.</summary>
     public List<string> AllowedHttpHosts { get; set; } = [];
 
-    /// <summary>DuckDB memory per ingestion task, in MiB, before it spills to the task's temp folder.</summary>
-    public int MemoryLimitMiB { get; set; } = 1024;
+    /// <summary>The former name of Overlord:TaskMemory (MiB), still read when that key is not set; 0 means not set.</summary>
+    public int MemoryLimitMiB { get; set; }
 
-    /// <summary>DuckDB threads per ingestion task; 0 means one per core.</summary>
+    /// <summary>The former name of Overlord:TaskThreads, still read when that key is not set; 0 means one per core.</summary>
     public int Threads { get; set; }
 }

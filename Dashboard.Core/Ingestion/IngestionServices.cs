@@ -1,4 +1,6 @@
+using Dashboard.Core.Engine;
 using Dashboard.Core.Ingestion.Engine;
+using Dashboard.Core.Overlord;
 using Dashboard.Core.Ingestion.Sources;
 using Dashboard.Core.Segments;
 
@@ -11,4 +13,6 @@ public sealed record IngestionServices(
     DuckDbIngestionEngine Engine,
     SegmentAllocator Allocator,
     LocalDeepStorage DeepStorage,
-    TimeProvider Time);
+    TimeProvider Time,
+    DuckDbSessionFactory Sessions,
+    Microsoft.Extensions.Options.IOptions<OverlordOptions> Overlord);

@@ -19,6 +19,15 @@ public sealed class OverlordOptions
     /// <summary>At most this many active tasks; a submission beyond it gets 429. Druid's druid.indexer.queue.maxSize.</summary>
     public int QueueMaxSize { get; set; } = int.MaxValue;
 
+    /// <summary>DuckDB memory of one task's session, in MiB; 0 means half the machine's memory shared by the slots (at least 256 MiB).</summary>
+    public long TaskMemory { get; set; }
+
+    /// <summary>DuckDB threads of one session; 0 means Ingestion:Threads, or one per core.</summary>
+    public int TaskThreads { get; set; }
+
+    /// <summary>The most time chunks a native spec's granularitySpec.intervals may cover at its segmentGranularity.</summary>
+    public long MaxTimeChunks { get; set; } = 50_000;
+
     /// <summary>Host name written into task locations; by default the host the server listens on (localhost for loopback).</summary>
     public string? AdvertisedHost { get; set; }
 
@@ -42,6 +51,11 @@ public sealed class OverlordOptions
         if (!IsoPeriod.TryParse(RecentlyFinishedThreshold, out _))
         {
             yield return $"Overlord:RecentlyFinishedThreshold must be an ISO-8601 period such as PT24H (got '{RecentlyFinishedThreshold}').";
+        }
+
+        if (MaxTimeChunks < 1)
+        {
+            yield return $"Overlord:MaxTimeChunks must be at least 1 (got {MaxTimeChunks}).";
         }
 
         if (QueueMaxSize < 1)

@@ -8,12 +8,13 @@ namespace Dashboard.Core.Overlord;
 
 /// <summary>Starts the embedded overlord (recovering from an unclean stop) and stops it without losing completed work.</summary>
 public sealed class OverlordService(
-    TaskQueue queue, ISegmentMetadataStore segments, LocalDeepStorage deepStorage, IOptions<OverlordOptions> options, ILogger<OverlordService> logger)
+    TaskQueue queue, ISegmentMetadataStore segments, LocalDeepStorage deepStorage, IOptions<OverlordOptions> options, Engine.TaskBudget budget,
+    ILogger<OverlordService> logger)
     : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var problems = options.Value.Validate().ToList();
+        var problems = options.Value.Validate().Concat(budget.Problem is { } budgetProblem ? [budgetProblem] : []).ToList();
         if (problems.Count > 0)
         {
             throw new InvalidOperationException("The overlord cannot start: " + string.Join(" ", problems));
@@ -21,7 +22,8 @@ public sealed class OverlordService(
 
         await queue.RecoverAsync(cancellationToken).ConfigureAwait(false);
         deepStorage.Sweep(await segments.GetSegmentPathsAsync(cancellationToken).ConfigureAwait(false));
-        logger.LogInformation("Overlord started: data dir {DataDir}, {Capacity} task slots.", options.Value.ResolveDataDir(), queue.Capacity);
+        logger.LogInformation("Overlord started: data dir {DataDir}, {Capacity} task slots, {TaskMemory} MiB and {Threads} DuckDB threads per task.",
+            options.Value.ResolveDataDir(), queue.Capacity, budget.MemoryMiB, budget.Threads);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

@@ -33,7 +33,8 @@ public sealed class CoreHarness : IAsyncDisposable
     public SqliteMetadataStore Store => _services.GetRequiredService<SqliteMetadataStore>();
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
-    public static async Task<CoreHarness> StartAsync(string dataDir, int workerCapacity = 2, IDictionary<string, string?>? settings = null)
+    public static async Task<CoreHarness> StartAsync(string dataDir, int workerCapacity = 2, IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? configure = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -51,6 +52,7 @@ public sealed class CoreHarness : IAsyncDisposable
             .AddEmbeddedOverlord(configuration);
         services.AddSingleton<ControlledTaskFactory>();
         services.AddSingleton<ITaskFactory>(sp => sp.GetRequiredService<ControlledTaskFactory>());
+        configure?.Invoke(services);
 
         var harness = new CoreHarness(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true }));
         foreach (var hosted in harness._hosted)

@@ -26,6 +26,12 @@ public static class StartupGuard
             throw new StartupRefusedException(invalid);
         }
 
+        if (services.GetService<Dashboard.Core.Engine.TaskBudget>()?.Problem is { } budget)
+        {
+            logger.LogCritical("{Message}", budget);
+            throw new StartupRefusedException(budget);
+        }
+
         var settings = services.GetRequiredService<SecuritySettings>();
         if (users.HasUsers || settings.AllowAnonymous)
         {

@@ -3,10 +3,10 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Dashboard.Core.Common;
+using Dashboard.Core.Engine;
 using Dashboard.Core.Ingestion.Spec;
 using Dashboard.Core.Segments;
 using DuckDB.NET.Data;
-using Microsoft.Extensions.Options;
 
 namespace Dashboard.Core.Ingestion.Engine;
 
@@ -15,14 +15,42 @@ namespace Dashboard.Core.Ingestion.Engine;
 /// unparseable, thrown away, processed with error) while counting them live, applies transforms, filter, intervals and
 /// rollup, and writes one sorted zstd Parquet file per time chunk and partition into the task's staging folder.
 /// </summary>
-public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, TimeProvider time)
+public sealed class DuckDbIngestionEngine(DuckDbSessionFactory sessions, Microsoft.Extensions.Options.IOptions<Dashboard.Core.Overlord.OverlordOptions> overlord, TimeProvider time)
 {
     private const int Processed = 0, Unparseable = 1, ThrownAway = 2, ProcessedWithError = 3;
 
     public async Task<IngestionResult> RunAsync(IngestionJob job, CancellationToken cancellationToken)
     {
+        var scope = Scope(job);
+        try
+        {
+            return await RunSealedAsync(job, scope, cancellationToken);
+        }
+        catch (DuckDBException ex) when (TaskBudget.IsOutOfMemory(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            return new IngestionResult(job.Counters.Snapshot(), [], [], sessions.Budget.OverBudgetMessage(sessions.MemoryLimitMiB(scope), ex.Message));
+        }
+        catch (TooManyTimeChunksException ex)
+        {
+            return new IngestionResult(job.Counters.Snapshot(), [], [],
+                $"The rows fall in more than {ex.MaxTimeChunks:N0} time chunks at segmentGranularity [{job.Spec.DataSchema.GranularitySpec.SegmentGranularity.Name}] " +
+                "(Overlord:MaxTimeChunks); nothing was written. Use a coarser segmentGranularity, filter the rows, or raise Overlord:MaxTimeChunks.");
+        }
+    }
+
+    /// <summary>What the task's session may touch: its input files, its work folder (decompressed inputs, spill) and its staging folder.</summary>
+    private DuckDbSessionScope Scope(IngestionJob job) => DuckDbSessionScope.ForTask("ingestion") with
+    {
+        Files = job.Files.Select(f => f.Path).ToList(),
+        Directories = [job.WorkDir, job.StagingDir],
+        TempDirectory = Path.Combine(job.WorkDir, "spill"),
+        MemoryLimitMiB = sessions.Budget.ForMaxRowsInMemory(job.Spec.TuningConfig.MaxRowsInMemory),
+        PreserveInsertionOrder = false,
+    };
+
+    private async Task<IngestionResult> RunSealedAsync(IngestionJob job, DuckDbSessionScope scope, CancellationToken cancellationToken)
+    {
         Directory.CreateDirectory(job.StagingDir);
-        var spill = Directory.CreateDirectory(Path.Combine(job.WorkDir, "spill")).FullName;
         // Gzip inputs are decompressed on a pool thread while DuckDB starts up on this one.
         var files = job.Files;
         var decompressing = Task.Run(async () =>
@@ -31,13 +59,10 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
             var prepared = await PlainInputs.PrepareAsync(files, job.WorkDir, cancellationToken);
             return (prepared.Files, prepared.Bytes, clock.ElapsedMilliseconds);
         }, cancellationToken);
-        await using var db = new DuckDBConnection("DataSource=:memory:");
+        DuckDBConnection db;
         try
         {
-            await db.OpenAsync(cancellationToken);
-            var threads = options.Value.Threads > 0 ? options.Value.Threads : Environment.ProcessorCount;
-            await db.ExecuteAsync( $"SET TimeZone='UTC'; SET threads={threads}; SET memory_limit='{MemoryLimitMiB(job.Spec.TuningConfig)}MiB'; " +
-                                   $"SET temp_directory={Sql.Literal(spill)}; SET preserve_insertion_order=false;", cancellationToken);
+            db = await sessions.OpenAsync(scope, cancellationToken);
             RegisterCounter(db, job.Counters);
         }
         catch
@@ -47,6 +72,7 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
             throw;
         }
 
+        await using var session = db;
         var (plainFiles, bytes, decompressMs) = await decompressing;
         if (plainFiles.Where((f, i) => f.Path != files[i].Path).Any())
         {
@@ -113,9 +139,6 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
         await job.LogAsync($"Wrote {segments.Count} segment file(s), {segments.Sum(s => s.Segment.Size) / 1048576.0:F1} MiB, in {phase.ElapsedMilliseconds} ms.");
         return new IngestionResult(stats, exceptions.Take(spec.TuningConfig.MaxSavedParseExceptions).ToList(), segments, null);
     }
-
-    /// <summary>DuckDB's memory bound for the task: maxRowsInMemory rows at about 4 KiB each, within the configured limit.</summary>
-    private long MemoryLimitMiB(TuningConfig tuning) => Math.Clamp(tuning.MaxRowsInMemory * 4 / 1024, 256, Math.Max(256, options.Value.MemoryLimitMiB));
 
     private static void RegisterCounter(DuckDBConnection db, LiveRowStats counters) =>
         db.RegisterScalarFunction<int, long, int>("__count_row", (readers, writer, rowCount) =>
@@ -485,14 +508,14 @@ public sealed class DuckDbIngestionEngine(IOptions<IngestionOptions> options, Ti
         };
     }
 
-    private static async Task<List<StagedSegment>> WriteSegmentsAsync(DuckDBConnection db, IngestionJob job, IngestionColumns columns, CancellationToken cancellationToken)
+    private async Task<List<StagedSegment>> WriteSegmentsAsync(DuckDBConnection db, IngestionJob job, IngestionColumns columns, CancellationToken cancellationToken)
     {
         var schema = job.Spec.DataSchema;
         await db.ExecuteAsync( FinalSql(schema, columns), cancellationToken);
         var dims = columns.Dimensions.Select(d => d.Name).ToList();
         return await SegmentFileWriter.WriteAsync(db, new SegmentWriteRequest("final", schema.DataSource, schema.GranularitySpec.SegmentGranularity,
             dims, schema.Metrics.Select(m => m.Name).ToList(), ["__time", .. dims], job.Spec.TuningConfig.MaxRowsPerSegment, job.StagingDir,
-            job.AllocateAsync, job.FinalPath, job.BeforeWritingAsync), cancellationToken);
+            job.AllocateAsync, job.FinalPath, job.BeforeWritingAsync) { MaxTimeChunks = overlord.Value.MaxTimeChunks }, cancellationToken);
     }
 
     private static string Typed(string raw, string type) => type switch

@@ -21,6 +21,15 @@ public sealed record SegmentWriteRequest(
 {
     /// <summary>Told before the first segment file and after each one is written, for live progress counters.</summary>
     public Action<SegmentWriteProgress>? Progress { get; init; }
+
+    /// <summary>The most time chunks the rows may fall in; more is a <see cref="TooManyTimeChunksException"/> before anything is locked or written.</summary>
+    public long MaxTimeChunks { get; init; } = long.MaxValue;
+}
+
+/// <summary>The rows fall in more time chunks than the request allows; nothing was locked, allocated or written.</summary>
+public sealed class TooManyTimeChunksException(long maxTimeChunks) : Exception($"more than {maxTimeChunks:N0} time chunks")
+{
+    public long MaxTimeChunks { get; } = maxTimeChunks;
 }
 
 /// <summary>How far a write has got: segment files (each one sorted batch) and rows written out of the totals.</summary>
@@ -37,12 +46,19 @@ public static class SegmentFileWriter
         var chunks = new List<(DateTime Start, long Rows)>();
         await using (var command = db.CreateCommand())
         {
-            command.CommandText = $"SELECT __chunk, count(*) FROM {request.Relation} GROUP BY 1 ORDER BY 1";
+            // One chunk past the limit is enough to know it is exceeded: the list never grows beyond it.
+            var limit = request.MaxTimeChunks < long.MaxValue ? $" LIMIT {request.MaxTimeChunks + 1}" : "";
+            command.CommandText = $"SELECT __chunk, count(*) FROM {request.Relation} GROUP BY 1 ORDER BY 1{limit}";
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 chunks.Add((reader.GetDateTime(0), reader.GetInt64(1)));
             }
+        }
+
+        if (chunks.Count > request.MaxTimeChunks)
+        {
+            throw new TooManyTimeChunksException(request.MaxTimeChunks);
         }
 
         var intervals = chunks.Select(c => request.SegmentGranularity.BucketOf(Utc(c.Start))).ToList();

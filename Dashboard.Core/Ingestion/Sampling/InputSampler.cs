@@ -11,7 +11,7 @@ namespace Dashboard.Core.Ingestion.Sampling;
 /// detects the input format when none is given, parses up to <c>numRows</c> rows and answers with Druid's
 /// <see cref="SamplerResponse"/>. Nothing is written and no task is created.
 /// </summary>
-public sealed class InputSampler(SampleInputReader reader)
+public sealed class InputSampler(SampleInputReader reader, Core.Engine.DuckDbSessionFactory sessions)
 {
     public async Task<SamplerResponse> SampleAsync(SamplerSpec spec, CancellationToken cancellationToken)
     {
@@ -22,7 +22,7 @@ public sealed class InputSampler(SampleInputReader reader)
         if (format["type"]?.GetValue<string>() == "parquet")
         {
             rows = sample.LocalPath is { } path && sample.RawHead.AsSpan().StartsWith("PAR1"u8)
-                ? await SampleRows.FromParquetAsync(path, spec.NumRows, cancellationToken)
+                ? await SampleRows.FromParquetAsync(sessions, path, spec.NumRows, cancellationToken)
                 : throw Errors.DruidException.ErrorMap(400, $"Input [{sample.Name}] looks like Parquet; the sampler reads Parquet from local Parquet files only.");
         }
         else

@@ -101,12 +101,11 @@ public sealed record SampleRows(IReadOnlyList<string> Columns, IReadOnlyList<(Js
     }
 
     /// <summary>The first rows of a local Parquet file, read by DuckDB (which reads the footer and the first row group only).</summary>
-    public static async Task<SampleRows> FromParquetAsync(string path, int numRows, CancellationToken cancellationToken)
+    public static async Task<SampleRows> FromParquetAsync(Core.Engine.DuckDbSessionFactory sessions, string path, int numRows, CancellationToken cancellationToken)
     {
-        await using var db = new DuckDBConnection("DataSource=:memory:");
-        await db.OpenAsync(cancellationToken);
+        await using var db = await sessions.OpenAsync(Core.Engine.DuckDbSessionScope.ForAuxiliary("sampler") with { Files = [path] }, cancellationToken);
         await using var command = db.CreateCommand();
-        command.CommandText = $"SET TimeZone='UTC'; SELECT * FROM read_parquet({Sql.Literal(path)}) LIMIT {numRows}";
+        command.CommandText = $"SELECT * FROM read_parquet({Sql.Literal(path)}) LIMIT {numRows}";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var columns = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToList();
         var types = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -92,9 +92,9 @@ public sealed record TuningConfig(long MaxRowsPerSegment, long MaxRowsInMemory, 
         }
 
         var maxRows = SpecJson.Long(partitions, "maxRowsPerSegment", $"{path}.partitionsSpec",
-            SpecJson.Long(json, "maxRowsPerSegment", path, 5_000_000, min: 1), min: 1);
+            SpecJson.Long(json, "maxRowsPerSegment", path, 5_000_000, min: 1, max: int.MaxValue), min: 1, max: int.MaxValue);
         return new TuningConfig(maxRows,
-            SpecJson.Long(json, "maxRowsInMemory", path, 1_000_000, min: 1),
+            SpecJson.Long(json, "maxRowsInMemory", path, 1_000_000, min: 1, max: int.MaxValue),
             (int)SpecJson.Long(json, "maxNumConcurrentSubTasks", path, 1, min: 1),
             SpecJson.Long(json, "maxParseExceptions", path, int.MaxValue, min: 0),
             (int)Math.Min(int.MaxValue, SpecJson.Long(json, "maxSavedParseExceptions", path, 0, min: 0)),

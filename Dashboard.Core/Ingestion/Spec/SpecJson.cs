@@ -47,13 +47,15 @@ internal static class SpecJson
         };
     }
 
-    public static long Long(JsonObject parent, string name, string path, long fallback, long min = long.MinValue)
+    public static long Long(JsonObject parent, string name, string path, long fallback, long min = long.MinValue, long max = long.MaxValue)
     {
         var node = parent[name];
         var value = node is null ? fallback
             : Common.JsonNumbers.TryGetInt64(node, out var parsed) ? parsed
             : throw Invalid($"{path}.{name} must be a whole number, got {node.ToJsonString()}.");
-        return value < min ? throw Invalid($"{path}.{name} must be at least {min}, got {value}.") : value;
+        return value < min ? throw Invalid($"{path}.{name} must be at least {min}, got {value}.")
+            : value > max ? throw Invalid($"{path}.{name} must be at most {max:N0} (Druid reads it as a 32-bit integer), got {value:N0}.")
+            : value;
     }
 
     public static JsonArray Array(JsonObject parent, string name, string path)

@@ -24,7 +24,11 @@ namespace Dashboard.Core.Msq.Execution;
 public sealed class MsqControllerTask : AbstractTask, IShutdownReport
 {
     public const string TypeName = "query_controller";
-    private const long MaxBuckets = 5000;
+    /// <summary>Druid's Limits.MAX_PARTITION_BUCKETS: the most time chunks one query may write (TooManyBuckets).</summary>
+    public const long MaxBuckets = 5000;
+
+    /// <summary>Druid's Limits.MAX_SELECT_RESULT_ROWS: the most rows of a SELECT a task report keeps (resultsTruncated says when there were more).</summary>
+    public const int MaxSelectResultRows = 3000;
     private const int MaxColumns = 2000;
 
     private readonly MsqPlan _plan;
@@ -121,8 +125,9 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
             await reporter;
             return result;
         }
-        catch (MsqFault fault)
+        catch (Exception ex) when (ex is MsqFault || (Engine.TaskBudget.IsOutOfMemory(ex) && !cancellationToken.IsCancellationRequested))
         {
+            var fault = ex as MsqFault ?? MsqFault.NotEnoughMemory(_services.Sessions.Budget, _services.Sessions.MemoryLimitMiB(SessionScope), ex.Message);
             _fault = fault;
             foreach (var stage in _stages.Where(s => s.Phase is not "FINISHED"))
             {
@@ -235,7 +240,9 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
             {
                 throw status.ErrorMsg is { } message && message.StartsWith("TooManyWarnings", StringComparison.Ordinal)
                     ? MsqFault.TooManyWarnings("CannotParseExternalData", _plan.MaxParseExceptions)
-                    : MsqFault.WorkerFailed(workerIds[w], status.ErrorMsg);
+                    : status.ErrorMsg is { } memory && memory.StartsWith("NotEnoughMemory", StringComparison.Ordinal)
+                        ? MsqFault.NotEnoughMemory(_services.Sessions.Budget, _services.Sessions.Budget.MemoryMiB, $"worker [{workerIds[w]}] ran out of memory")
+                        : MsqFault.WorkerFailed(workerIds[w], status.ErrorMsg);
             }
         }
 
@@ -244,9 +251,7 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
         _stages[0].SetPhase("FINISHED", _services.Time.GetUtcNow());
 
         // The next stages run the query over what the workers read.
-        await using var db = new DuckDBConnection("DataSource=:memory:");
-        await db.OpenAsync(cancellationToken);
-        await ExecuteAsync(db, "SET TimeZone='UTC';", cancellationToken);
+        await using var db = await _services.Sessions.OpenAsync(SessionScope, cancellationToken);
         foreach (var input in inputs.GroupBy(i => i.View))
         {
             var outputs = Enumerable.Range(0, workerCount).Select(w => MsqWorkerInput.OutputPath(stageDir, input.Key, w)).Where(File.Exists).ToList();
@@ -281,6 +286,13 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
 
         return await WriteSegmentsAsync(toolbox, db, queryStage, resultRows, cancellationToken);
     }
+
+    /// <summary>What the controller's session may touch: its work folder (the workers' stage files, spill) and its staging folder.</summary>
+    private Engine.DuckDbSessionScope SessionScope => Engine.DuckDbSessionScope.ForTask("msq-controller") with
+    {
+        Directories = [_services.DeepStorage.WorkDirFor(Id), _services.DeepStorage.StagingDirFor(Id)],
+        TempDirectory = Path.Combine(_services.DeepStorage.WorkDirFor(Id), "spill"),
+    };
 
     private async Task<TaskRunResult> WriteSegmentsAsync(ITaskToolbox toolbox, DuckDBConnection db, MsqStage stage, long rows, CancellationToken cancellationToken)
     {
@@ -369,11 +381,19 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
     private async Task<JsonObject> ResultsAsync(DuckDBConnection db, CancellationToken cancellationToken)
     {
         await using var command = db.CreateCommand();
-        command.CommandText = "SELECT * FROM result";
+        // One row more than the report keeps tells whether the results were cut.
+        command.CommandText = $"SELECT * FROM result LIMIT {MaxSelectResultRows + 1}";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new JsonArray();
+        var truncated = false;
         while (await reader.ReadAsync(cancellationToken))
         {
+            if (rows.Count == MaxSelectResultRows)
+            {
+                truncated = true;
+                break;
+            }
+
             var row = new JsonArray();
             for (var i = 0; i < reader.FieldCount; i++)
             {
@@ -388,7 +408,7 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
             ["signature"] = new JsonArray(_plan.Output.Select(c => (JsonNode)new JsonObject { ["name"] = c.Name, ["type"] = c.NativeType }).ToArray()),
             ["sqlTypeNames"] = new JsonArray(_plan.Output.Select(c => (JsonNode)c.SqlType).ToArray()),
             ["results"] = rows,
-            ["resultsTruncated"] = false,
+            ["resultsTruncated"] = truncated,
         };
     }
 
@@ -531,7 +551,7 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
         {
             await db.ExecuteAsync(sql, cancellationToken);
         }
-        catch (DuckDBException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (DuckDBException ex) when (!cancellationToken.IsCancellationRequested && !Engine.TaskBudget.IsOutOfMemory(ex))
         {
             throw MsqFault.FromEngineError(ex.Message);
         }

@@ -35,6 +35,19 @@ public sealed class MsqFault(string errorCode, string errorMessage, JsonObject? 
     public static MsqFault TooManyBuckets(long max) =>
         new("TooManyBuckets", $"Too many partition buckets (max = {max}); try breaking your query up into smaller queries or using a wider PARTITIONED BY", new JsonObject { ["maxBuckets"] = max });
 
+    /// <summary>
+    /// Druid's fault for a task without the memory it needs, with Druid's fields (serverMemory and usableMemory in bytes);
+    /// the message says which budget was reached and the key to raise.
+    /// </summary>
+    public static MsqFault NotEnoughMemory(Engine.TaskBudget budget, long limitMiB, string engineMessage) =>
+        new("NotEnoughMemory", $"Not enough memory (available = {limitMiB * 1048576:N0}; server workers = {budget.Slots:N0}; server threads = {budget.Threads:N0}). " +
+                               budget.OverBudgetMessage(limitMiB, engineMessage),
+            new JsonObject
+            {
+                ["serverMemory"] = budget.PhysicalMemoryMiB * 1048576, ["usableMemory"] = limitMiB * 1048576,
+                ["serverWorkers"] = budget.Slots, ["serverThreads"] = budget.Threads,
+            });
+
     public static MsqFault InsertTimeOutOfBounds(string interval, string bounds) =>
         new("InsertTimeOutOfBounds", $"Query generated time chunk [{interval}] out of bounds specified by replaceExistingTimeChunks [{bounds}]",
             new JsonObject { ["interval"] = interval, ["intervalBounds"] = new JsonArray(bounds) });

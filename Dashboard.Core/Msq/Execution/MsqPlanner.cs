@@ -16,7 +16,7 @@ namespace Dashboard.Core.Msq.Execution;
 /// empty tables of the real input schemas, so unknown tables and columns, a __time that is not a TIMESTAMP and duplicate
 /// output names are 400s at submission, before any task runs.
 /// </summary>
-public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules rules, TimeProvider time)
+public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules rules, TimeProvider time, Engine.DuckDbSessionFactory sessions)
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, MsqPlan> _justPlanned = new(StringComparer.Ordinal);
 
@@ -60,6 +60,8 @@ public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules 
             MsqRollup.CheckUnfinalized(statement);
         }
 
+        MsqBounds.CheckOverwriteBuckets(statement);
+        MsqBounds.MaxRowsInMemory(Number(context, "maxRowsInMemory"));
         var now = time.GetUtcNow();
         var translated = DruidSqlTranslator.Translate(statement.Select, now, statement.TimeZone);
         foreach (var extern_ in translated.Externs)
@@ -85,7 +87,7 @@ public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules 
 
             var read = bounds is { } b ? visible.Where(s => s.Interval.Overlaps(b)).ToList() : visible;
             var files = (read.Count > 0 ? read : visible.Take(1)).Select(LocalDeepStorage.PathOf).ToList();
-            var columns = await DescribeAsync($"SELECT * FROM read_parquet({Sql.Literal(files[0])})", cancellationToken);
+            var columns = await DescribeAsync(files[0], cancellationToken);
             tables.Add(new MsqTableInput(name, "__ds_" + name, files, ReferencedColumns(statement, columns)) { AllColumns = columns });
         }
 
@@ -95,7 +97,7 @@ public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules 
         var sqlQueryId = context["sqlQueryId"]?.GetValue<string>() ?? Guid.NewGuid().ToString();
         context["sqlQueryId"] = sqlQueryId;
         var plan = new MsqPlan(sqlQueryId, sql, statement, translated, tables, output, context, maxNumTasks,
-            Number(context, "rowsPerSegment") ?? 3_000_000, Number(context, "maxParseExceptions") ?? 0,
+            MsqBounds.RowsPerSegment(Number(context, "rowsPerSegment")), Number(context, "maxParseExceptions") ?? 0,
             context["failOnEmptyInsert"]?.GetValue<bool>() ?? false, now);
         if (!finalize && statement.Kind != MsqStatementKind.Select && plan.HasGroupBy)
         {
@@ -147,12 +149,11 @@ public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules 
     /// Binds the translated query against empty tables of the input schemas and returns its output columns; CLUSTERED BY
     /// expressions are bound over that output.
     /// </summary>
-    private static async Task<IReadOnlyList<MsqColumn>> BindAsync(TranslatedQuery translated, IReadOnlyList<MsqTableInput> tables,
+    private async Task<IReadOnlyList<MsqColumn>> BindAsync(TranslatedQuery translated, IReadOnlyList<MsqTableInput> tables,
         IReadOnlyList<(string Text, string Sql)> clusterExpressions, CancellationToken cancellationToken)
     {
-        await using var db = new DuckDBConnection("DataSource=:memory:");
-        await db.OpenAsync(cancellationToken);
-        var setup = new List<string> { "SET TimeZone='UTC'" };
+        await using var db = await sessions.OpenAsync(Engine.DuckDbSessionScope.ForAuxiliary("msq-planner"), cancellationToken);
+        var setup = new List<string>();
         setup.AddRange(translated.Externs.Select(e =>
             $"CREATE TABLE {e.View} ({string.Join(", ", e.Signature.Select(c => $"{Sql.Name(c.Name)} {MsqTypes.DuckDbTypeOf(c.Type)}"))})"));
         setup.AddRange(tables.Select(t =>
@@ -202,10 +203,10 @@ public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules 
         }
     }
 
-    private static async Task<IReadOnlyList<MsqColumn>> DescribeAsync(string sql, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<MsqColumn>> DescribeAsync(string file, CancellationToken cancellationToken)
     {
-        await using var db = new DuckDBConnection("DataSource=:memory:");
-        await db.OpenAsync(cancellationToken);
+        await using var db = await sessions.OpenAsync(Engine.DuckDbSessionScope.ForAuxiliary("msq-planner") with { Files = [file] }, cancellationToken);
+        var sql = $"SELECT * FROM read_parquet({Sql.Literal(file)})";
         await using var command = db.CreateCommand();
         command.CommandText = $"DESCRIBE {sql}";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -97,11 +97,10 @@ public sealed class MsqWorkerTask : AbstractTask
             }
         }, CancellationToken.None);
 
+        var scope = Scope();
         try
         {
-            await using var db = new DuckDBConnection("DataSource=:memory:");
-            await db.OpenAsync(cancellationToken);
-            await db.ExecuteAsync( "SET TimeZone='UTC'; SET preserve_insertion_order=false;", cancellationToken);
+            await using var db = await _services.Sessions.OpenAsync(scope, cancellationToken);
             long malformed = 0;
             // Counts every row as it streams past (the live input counter) and the malformed ones, and keeps the others:
             // the rows go straight from the reader into the intermediate file without being held in memory.
@@ -150,6 +149,12 @@ public sealed class MsqWorkerTask : AbstractTask
             await toolbox.LogAsync($"Stage 0: read {rowsRead:N0} rows from {files} file(s), wrote {rowsWritten:N0} rows for the controller.", cancellationToken);
             return TaskRunResult.Success();
         }
+        catch (DuckDBException ex) when (Engine.TaskBudget.IsOutOfMemory(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            var fault = MsqFault.NotEnoughMemory(_services.Sessions.Budget, _services.Sessions.MemoryLimitMiB(scope), ex.Message);
+            await toolbox.LogAsync(fault.TaskErrorMessage, CancellationToken.None);
+            return TaskRunResult.Failure(fault.TaskErrorMessage);
+        }
         finally
         {
             await reporting.CancelAsync();
@@ -162,6 +167,15 @@ public sealed class MsqWorkerTask : AbstractTask
             await WriteCountersAsync();
         }
     }
+
+    /// <summary>What the worker's session may touch: its input files (checked at submission, or segment files) and the stage folder it writes.</summary>
+    private Engine.DuckDbSessionScope Scope() => Engine.DuckDbSessionScope.ForTask("msq-worker") with
+    {
+        Files = Inputs.SelectMany(i => i.Files).ToList(),
+        Directories = [StageDir],
+        TempDirectory = Path.Combine(_services.DeepStorage.WorkDirFor(Id), "spill"),
+        PreserveInsertionOrder = false,
+    };
 
     private static string SourceSql(MsqWorkerInput input)
     {
