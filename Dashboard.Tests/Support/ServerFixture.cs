@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Dashboard.Tests.Support;
@@ -9,7 +11,9 @@ public sealed class ServerFixture : IAsyncDisposable
 {
     private readonly WebApplicationFactory<Program> _factory;
 
-    public ServerFixture(string dataDir, int workerCapacity = 2, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="services">Replaces the server's registrations (e.g. its TimeProvider) after the app's own.</param>
+    public ServerFixture(string dataDir, int workerCapacity = 2, IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
         DataDir = dataDir;
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
@@ -24,6 +28,10 @@ public sealed class ServerFixture : IAsyncDisposable
             }
 
             builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+            if (services is not null)
+            {
+                builder.ConfigureTestServices(services);
+            }
         });
         _factory.UseKestrel(0);
         _factory.StartServer();

@@ -30,6 +30,9 @@ public sealed class SignInThrottle(SecuritySettings settings, TimeProvider time)
     private readonly ConcurrentDictionary<(SignInChannel Channel, string User, string Address), Counter> _users = new();
     private readonly ConcurrentDictionary<string, Counter> _addresses = new(StringComparer.Ordinal);
 
+    /// <summary>Counters held now (per user and address, and per address): at most twice <see cref="MaxEntries"/>.</summary>
+    public int TrackedEntries => _users.Count + _addresses.Count;
+
     /// <summary>Null when the user may try to sign in from the address; otherwise why not and how long until they may.</summary>
     public SignInLock? Check(SignInChannel channel, string user, string address)
     {
