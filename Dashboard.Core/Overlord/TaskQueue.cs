@@ -176,11 +176,17 @@ public sealed class TaskQueue
     }
 
     /// <summary>
-    /// At start-up: tasks the store still has as active belonged to a process that ended without finishing them.
-    /// They end FAILED; nothing they wrote was published, since publishing happens only with SUCCESS.
+    /// At start-up: secrets an older version stored in clear are protected (once per store). Tasks the store still has as
+    /// active belonged to a process that ended without finishing them. They end FAILED; nothing they wrote was
+    /// published, since publishing happens only with SUCCESS.
     /// </summary>
     public async Task RecoverAsync(CancellationToken cancellationToken)
     {
+        if (await _storage.ProtectLegacySecretsAsync(_secrets.Protect, cancellationToken).ConfigureAwait(false) is > 0 and var upgraded)
+        {
+            _logger.LogWarning("Encrypted or masked {Count} secret-bearing value(s) that an older version had stored in clear.", upgraded);
+        }
+
         var orphans = await _storage.GetActiveAsync(cancellationToken).ConfigureAwait(false);
         foreach (var orphan in orphans)
         {
