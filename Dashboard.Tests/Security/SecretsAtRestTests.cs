@@ -51,6 +51,9 @@ public sealed class SecretsAtRestTests(SecretsServer server) : IClassFixture<Sec
 
         var clear = server.Server.Services.GetRequiredService<TaskPayloadSecrets>().Unprotect(stored);
 
+        Assert.IsType<Dashboard.Security.DataProtectionSecretProtector>(server.Server.Services.GetRequiredService<ISecretProtector>());
+        Assert.NotEmpty(Directory.EnumerateFiles(Path.Combine(server.Server.DataDir, "keys"), "*.xml"));
+
         var source = clear["spec"]!["ioConfig"]!["inputSource"]!;
         Assert.Equal(Secret, source["httpAuthenticationPassword"]!["password"]!.GetValue<string>());
         Assert.Equal("default", source["httpAuthenticationPassword"]!["type"]!.GetValue<string>());
