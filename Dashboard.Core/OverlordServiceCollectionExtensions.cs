@@ -35,6 +35,8 @@ public static class OverlordServiceCollectionExtensions
         services.AddSingleton<TaskLocationProvider>();
         services.AddSingleton<TaskLockbox>();
         services.AddSingleton<TaskRunner>();
+        services.TryAddSingleton<Security.ISecretProtector, Security.EphemeralSecretProtector>();
+        services.AddSingleton<Security.TaskPayloadSecrets>();
         services.AddSingleton<TaskQueue>();
         services.AddSingleton<TaskQueryTool>();
         services.AddSingleton<TaskPageReader>();

@@ -32,6 +32,8 @@ public sealed partial class InProcessOverlordClient(
     {
         ValidatePathId(taskId);
         var payload = await storage.GetPayloadAsync(taskId, cancellationToken).ConfigureAwait(false) ?? throw DruidException.TaskNotFound(taskId);
+
+        // The stored payload holds its secrets encrypted (TaskPayloadSecrets); they are shown as masked, not as ciphertext.
         return SecretMasker.MaskInPlace(JsonNode.Parse(payload)!.AsObject());
     }
 
@@ -57,15 +59,16 @@ public sealed partial class InProcessOverlordClient(
     public async Task<JsonObject> GetTaskReportsAsync(string taskId, CancellationToken cancellationToken)
     {
         ValidatePathId(taskId);
+        // Live and stored reports were masked where they left the task (TaskToolbox, TaskQueue.FinishAsync).
         if (queue.GetLiveReport(taskId) is { } live)
         {
-            return SecretMasker.MaskInPlace((JsonObject)live.DeepClone());
+            return (JsonObject)live.DeepClone();
         }
 
         await query.EnsureExistsAsync(taskId, cancellationToken).ConfigureAwait(false);
         var stored = await storage.GetReportAsync(taskId, cancellationToken).ConfigureAwait(false)
                      ?? throw new DruidException(404, ErrorBodyShape.PlainTextLabelledJson, NoReportsMessage);
-        return SecretMasker.MaskInPlace(JsonNode.Parse(stored)!.AsObject());
+        return JsonNode.Parse(stored)!.AsObject();
     }
 
     public async Task<byte[]> GetTaskLogAsync(string taskId, long offset, CancellationToken cancellationToken)

@@ -56,8 +56,10 @@ public sealed class DruidHttpOverlordClient(HttpClient http, DruidClusterOptions
     public async Task<JsonObject> GetTaskReportsAsync(string taskId, CancellationToken cancellationToken) =>
         SecretMasker.MaskInPlace((await SendJsonAsync(HttpMethod.Get, $"{V1}/task/{Escape(taskId)}/reports", null, cancellationToken).ConfigureAwait(false)).AsObject());
 
-    public Task<byte[]> GetTaskLogAsync(string taskId, long offset, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Get, $"{V1}/task/{Escape(taskId)}/log?offset={offset}", null, cancellationToken);
+    // A Druid peon logs its spec: the log is masked here, where the cluster's answer is handed on, as reports are.
+    public async Task<byte[]> GetTaskLogAsync(string taskId, long offset, CancellationToken cancellationToken) =>
+        System.Text.Encoding.UTF8.GetBytes(SecretMasker.MaskText(System.Text.Encoding.UTF8.GetString(
+            await SendAsync(HttpMethod.Get, $"{V1}/task/{Escape(taskId)}/log?offset={offset}", null, cancellationToken).ConfigureAwait(false))));
 
     public async Task<IReadOnlyList<DataSegment>> GetTaskSegmentsAsync(string taskId, CancellationToken cancellationToken)
     {
@@ -138,11 +140,15 @@ public sealed class DruidHttpOverlordClient(HttpClient http, DruidClusterOptions
 
     /// <summary><c>{"task": id, "status": TaskStatusPlus}</c>, the answer of <c>GET /task/{id}/status</c>.</summary>
     public static TaskStatusPlus ReadStatusAnswer(JsonNode answer) =>
-        (answer["status"] ?? throw MissingField("status")).Deserialize<TaskStatusPlus>(DruidJson.Options) ?? throw MissingField("status");
+        Masked((answer["status"] ?? throw MissingField("status")).Deserialize<TaskStatusPlus>(DruidJson.Options) ?? throw MissingField("status"));
 
     /// <summary>The answer of <c>GET /tasks</c> and its aliases.</summary>
     public static IReadOnlyList<TaskStatusPlus> ReadTaskList(JsonNode answer) =>
-        answer.Deserialize<List<TaskStatusPlus>>(DruidJson.Options) ?? [];
+        (answer.Deserialize<List<TaskStatusPlus>>(DruidJson.Options) ?? []).Select(Masked).ToList();
+
+    // A cluster's error message may quote a spec (an http URI with its password): masked once, here.
+    private static TaskStatusPlus Masked(TaskStatusPlus task) =>
+        task.ErrorMsg is { } error && SecretMasker.MaskText(error) is var masked && masked != error ? task with { ErrorMsg = masked } : task;
 
     /// <summary>The answer of <c>POST /taskStatus</c>.</summary>
     public static IReadOnlyDictionary<string, TaskStatus> ReadStatuses(JsonNode answer) =>

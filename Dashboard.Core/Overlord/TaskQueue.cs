@@ -3,6 +3,7 @@ using Dashboard.Core.Common;
 using Dashboard.Core.Errors;
 using System.Collections.Concurrent;
 using Dashboard.Core.Feed;
+using Dashboard.Core.Security;
 using Dashboard.Core.Segments;
 using Dashboard.Core.Storage;
 using Dashboard.Core.Tasks;
@@ -31,6 +32,7 @@ public sealed class TaskQueue
     private readonly TaskLockbox _lockbox;
     private readonly TaskRunner _runner;
     private readonly TaskFeed _feed;
+    private readonly TaskPayloadSecrets _secrets;
     private readonly TimeProvider _time;
     private readonly ILogger<TaskQueue> _logger;
     private readonly int _maxSize;
@@ -38,8 +40,9 @@ public sealed class TaskQueue
     private bool _stopping;
 
     public TaskQueue(TaskTypeRegistry registry, ITaskStorage storage, FileTaskLogs logs, TaskLockbox lockbox, TaskRunner runner,
-        TaskFeed feed, LocalDeepStorage deepStorage, IOptions<OverlordOptions> options, TimeProvider time, ILogger<TaskQueue> logger)
+        TaskFeed feed, LocalDeepStorage deepStorage, TaskPayloadSecrets secrets, IOptions<OverlordOptions> options, TimeProvider time, ILogger<TaskQueue> logger)
     {
+        _secrets = secrets;
         _deepStorage = deepStorage;
         _registry = registry;
         _storage = storage;
@@ -88,7 +91,8 @@ public sealed class TaskQueue
         }
 
         var record = new TaskRecord(task.Id, task.GroupId, task.Type, task.DataSource, _time.GetUtcNow(), TaskStatus.Running(task.Id));
-        await _storage.InsertAsync(record, task.Payload.ToJsonString(DruidJson.Options), cancellationToken).ConfigureAwait(false);
+        // Secrets are encrypted at rest; the task runs from the submitted spec, which it keeps in clear in memory.
+        await _storage.InsertAsync(record, _secrets.Protect(task.Payload).ToJsonString(DruidJson.Options), cancellationToken).ConfigureAwait(false);
         _logs.Append(task.Id, $"Task submitted: type [{task.Type}], dataSource [{task.DataSource}], priority [{task.Priority}].");
 
         var changed = new List<ActiveTask>();
@@ -172,11 +176,17 @@ public sealed class TaskQueue
     }
 
     /// <summary>
-    /// At start-up: tasks the store still has as active belonged to a process that ended without finishing them.
-    /// They end FAILED; nothing they wrote was published, since publishing happens only with SUCCESS.
+    /// At start-up: secrets an older version stored in clear are protected (once per store). Tasks the store still has as
+    /// active belonged to a process that ended without finishing them. They end FAILED; nothing they wrote was
+    /// published, since publishing happens only with SUCCESS.
     /// </summary>
     public async Task RecoverAsync(CancellationToken cancellationToken)
     {
+        if (await _storage.ProtectLegacySecretsAsync(_secrets.Protect, cancellationToken).ConfigureAwait(false) is > 0 and var upgraded)
+        {
+            _logger.LogWarning("Encrypted or masked {Count} secret-bearing value(s) that an older version had stored in clear.", upgraded);
+        }
+
         var orphans = await _storage.GetActiveAsync(cancellationToken).ConfigureAwait(false);
         foreach (var orphan in orphans)
         {
@@ -303,6 +313,12 @@ public sealed class TaskQueue
 
     private async Task FinishAsync(ActiveTask entry, TaskCompletion completion, CancellationToken cancellationToken)
     {
+        // The one point where a task's final report and error leave it: stored, published and logged masked.
+        completion = completion with
+        {
+            Report = completion.Report is { } report ? SecretMasker.MaskJson(report) : null,
+            ErrorDetail = completion.ErrorDetail is { } detail ? SecretMasker.MaskText(detail) : null,
+        };
         await _storage.CompleteAsync(completion, cancellationToken).ConfigureAwait(false);
         var status = completion.Status;
         _logs.Append(entry.Record.Id, status.Status == TaskState.SUCCESS

@@ -14,11 +14,14 @@ public sealed class SecurityOptions
     /// <summary>Lets a server with no users listen on a non-loopback address; everyone is then an anonymous admin.</summary>
     public bool AllowAnonymous { get; set; }
 
-    /// <summary>Sign-in form posts allowed per client address and minute.</summary>
+    /// <summary>Failed sign-in form posts per user name, client address and minute before that user is locked there for a minute.</summary>
     public int LoginAttemptsPerMinute { get; set; } = 10;
 
-    /// <summary>Failed HTTP Basic sign-ins per client address and minute before the address gets 429 for the rest of the minute.</summary>
+    /// <summary>Failed HTTP Basic sign-ins per user name, client address and minute before that user gets 429 there for a minute.</summary>
     public int FailedSignInsPerMinute { get; set; } = 30;
+
+    /// <summary>Failed sign-ins (Basic and form, any user name) per client address and minute before the whole address is locked for a minute.</summary>
+    public int FailedSignInsPerAddressPerMinute { get; set; } = 300;
 }
 
 /// <summary>A user from configuration: <c>Security:Users:0:Name</c>, <c>:Password</c>, <c>:Role</c>, <c>:Permissions</c>.</summary>

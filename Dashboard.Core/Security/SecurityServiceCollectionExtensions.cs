@@ -14,7 +14,8 @@ public static class SecurityServiceCollectionExtensions
     {
         var options = new SecurityOptions();
         configuration.GetSection(SecurityOptions.Section).Bind(options);
-        services.AddSingleton(_ => new SecuritySettings(options.AllowAnonymous, Math.Max(1, options.LoginAttemptsPerMinute), Math.Max(1, options.FailedSignInsPerMinute)));
+        services.AddSingleton(_ => new SecuritySettings(options.AllowAnonymous, Math.Max(1, options.LoginAttemptsPerMinute), Math.Max(1, options.FailedSignInsPerMinute),
+            Math.Max(1, options.FailedSignInsPerAddressPerMinute)));
         services.TryAddSingleton<IUserStore, InMemoryUserStore>();
         services.TryAddSingleton<Storage.IAuditLog, Storage.InMemoryAuditLog>();
         services.AddSingleton(sp => new UserDirectory(options, sp.GetRequiredService<IUserStore>()));
@@ -24,4 +25,4 @@ public static class SecurityServiceCollectionExtensions
 }
 
 /// <summary>The security settings besides the users (which only <see cref="UserDirectory"/> holds, hashed).</summary>
-public sealed record SecuritySettings(bool AllowAnonymous, int LoginAttemptsPerMinute, int FailedSignInsPerMinute);
+public sealed record SecuritySettings(bool AllowAnonymous, int LoginAttemptsPerMinute, int FailedSignInsPerMinute, int FailedSignInsPerAddressPerMinute = 300);

@@ -27,4 +27,10 @@ public interface ITaskStorage
     Task SaveReportAsync(string taskId, JsonObject report, CancellationToken cancellationToken);
 
     Task<string?> GetReportAsync(string taskId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Once per store, at start: encrypts with <paramref name="protectPayload"/> the payloads written in clear by an older
+    /// version, and masks their reports and error messages. Returns how many values changed (0 once done).
+    /// </summary>
+    Task<int> ProtectLegacySecretsAsync(Func<JsonObject, JsonObject> protectPayload, CancellationToken cancellationToken);
 }

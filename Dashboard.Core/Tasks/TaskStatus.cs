@@ -21,8 +21,9 @@ public sealed record TaskStatus(
     public static TaskStatus Success(string id, long durationMs, TaskLocation location) =>
         new(id, TaskState.SUCCESS, durationMs, null, location);
 
+    /// <summary>A failure; secrets in the message are masked before it is cut, so no part of one survives the cut.</summary>
     public static TaskStatus Failure(string id, string errorMsg, long durationMs, TaskLocation location) =>
-        new(id, TaskState.FAILED, durationMs, Truncate(errorMsg), location);
+        new(id, TaskState.FAILED, durationMs, Truncate(Security.SecretMasker.MaskText(errorMsg)), location);
 
     public static string? Truncate(string? errorMsg) =>
         errorMsg is { Length: > MaxErrorMsgLength } ? string.Concat(errorMsg.AsSpan(0, MaxErrorMsgLength), "...") : errorMsg;

@@ -46,7 +46,9 @@ public abstract class ComponentTestBase : IAsyncLifetime
         SignedIn.SignIn(name, role);
     }
 
-    protected ComponentTestBase(TimeProvider? time = null)
+    /// <param name="time">The clock components see (the system's by default).</param>
+    /// <param name="services">Registrations that replace the fakes (e.g. a real server's client and feed).</param>
+    protected ComponentTestBase(TimeProvider? time = null, Action<IServiceCollection>? services = null)
     {
         time ??= TimeProvider.System;
         Context.Services.AddMudServices();
@@ -64,6 +66,7 @@ public abstract class ComponentTestBase : IAsyncLifetime
         Context.Services.AddScoped<OperatorActions>();
         Context.Services.AddScoped<ReadScope>();
         Context.Services.AddScoped<AdminActions>();
+        services?.Invoke(Context.Services);
         Context.JSInterop.Mode = JSRuntimeMode.Loose;
         Context.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }

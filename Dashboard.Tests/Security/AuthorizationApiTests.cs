@@ -353,7 +353,7 @@ public sealed class AuthorizationApiTests(SecuredServer secured) : IClassFixture
         HttpResponseMessage? last = null;
         for (var i = 0; i <= SecuredServer.LoginAttemptsPerMinute; i++)
         {
-            last = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["username"] = "admin", ["password"] = "guess" + i }));
+            last = await LoginForm.PostAsync(client, "admin", "guess" + i);
             if (i < SecuredServer.LoginAttemptsPerMinute)
             {
                 Assert.NotEqual(HttpStatusCode.TooManyRequests, last.StatusCode);

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Dashboard.Core.Storage;
@@ -15,68 +14,12 @@ namespace Dashboard.Tests.Security;
 public sealed class SecretMaskingApiTests(ApiServer server) : ApiTestBase(server), IDisposable
 {
     private const string Secret = "Pa55-w0rd-9f3a";
-    private const string User = "ingest";
-    private readonly (HttpListener Listener, int Port) _input = StartInput();
+    private const string User = PasswordProtectedInput.User;
+    private readonly PasswordProtectedInput _input = new(Secret);
 
     private int Port => _input.Port;
 
-    private static (HttpListener, int) StartInput()
-    {
-        while (true)
-        {
-            var port = Random.Shared.Next(20_000, 60_000);
-            var listener = new HttpListener();
-            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            try
-            {
-                listener.Start();
-            }
-            catch (HttpListenerException)
-            {
-                continue;
-            }
-
-            _ = ServeAsync(listener);
-            return (listener, port);
-        }
-    }
-
-    // Answers only requests with the right basic credentials, so a SUCCESS proves the task read the real password.
-    private static async Task ServeAsync(HttpListener listener)
-    {
-        var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{User}:{Secret}"));
-        var rows = Encoding.UTF8.GetBytes("""
-            {"time":"2026-01-01T00:00:00Z","page":"a","added":1}
-            {"time":"2026-01-01T01:00:00Z","page":"b","added":2}
-
-            """);
-        while (listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync();
-            }
-            catch (Exception) when (!listener.IsListening)
-            {
-                return;
-            }
-
-            if (context.Request.Headers["Authorization"] == expected)
-            {
-                context.Response.StatusCode = 200;
-                await context.Response.OutputStream.WriteAsync(rows);
-            }
-            else
-            {
-                context.Response.StatusCode = 401;
-            }
-
-            context.Response.Close();
-        }
-    }
-
-    public void Dispose() => _input.Listener.Close();
+    public void Dispose() => _input.Dispose();
 
     [Fact]
     public async Task NativeBatch_HttpPassword_IsUsed_ButNeverReturnedOrLogged()

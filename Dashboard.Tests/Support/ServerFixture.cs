@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -10,6 +11,7 @@ public sealed class ServerFixture : IAsyncDisposable
 {
     private readonly WebApplicationFactory<Program> _factory;
 
+    /// <param name="services">Replaces the server's registrations (e.g. its TimeProvider) after the app's own.</param>
     public ServerFixture(string dataDir, int workerCapacity = 2, IReadOnlyDictionary<string, string?>? settings = null,
         Action<IServiceCollection>? services = null)
     {
@@ -28,7 +30,7 @@ public sealed class ServerFixture : IAsyncDisposable
             builder.ConfigureLogging(logging => logging.AddProvider(Logs));
             if (services is not null)
             {
-                builder.ConfigureServices(services);
+                builder.ConfigureTestServices(services);
             }
         });
         _factory.UseKestrel(0);

@@ -51,6 +51,9 @@ public static class DashboardHostingExtensions
             builder.Services.AddDataProtection();
             builder.Services.AddOptions<KeyManagementOptions>().Configure<DataDirectory, ILoggerFactory>((options, dir, logs) =>
                 options.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(dir.PathFor("keys")), logs));
+
+            // Task secrets at rest (http input passwords in stored payloads) are encrypted with the same keys.
+            builder.Services.AddSingleton<ISecretProtector, DataProtectionSecretProtector>();
         }
 
         builder.Services.AddDashboardSecurity(builder.Configuration); // after the modes: their metadata store holds users and audit

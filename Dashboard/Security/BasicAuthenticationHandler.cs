@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Encodings.Web;
 using Dashboard.Api;
+using Dashboard.Core.Errors;
 using Dashboard.Core.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,8 @@ namespace Dashboard.Security;
 
 /// <summary>
 /// HTTP Basic against the user directory, as Druid's basic-security authenticator: no or wrong credentials get 401 with
-/// <c>WWW-Authenticate: Basic realm="druid"</c>; a failed password is audited (the password is never written anywhere).
+/// <c>WWW-Authenticate: Basic realm="druid"</c>; a failed password is audited (the password is never written anywhere)
+/// and counted by <see cref="SignInThrottle"/>; a locked user name or address gets 429 with Retry-After.
 /// </summary>
 public sealed class BasicAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
@@ -27,12 +29,6 @@ public sealed class BasicAuthenticationHandler(
             || !header.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase))
         {
             return AuthenticateResult.NoResult();
-        }
-
-        if (throttle.IsBlocked(Address))
-        {
-            Context.Items[ThrottledKey] = true;
-            return AuthenticateResult.Fail("Too many failed sign-ins from this address.");
         }
 
         string name, password;
@@ -52,24 +48,30 @@ public sealed class BasicAuthenticationHandler(
             return AuthenticateResult.Fail("Malformed Basic credentials.");
         }
 
+        if (throttle.Check(SignInChannel.Basic, name, Address) is { } locked)
+        {
+            Context.Items[ThrottledKey] = (name, locked);
+            return AuthenticateResult.Fail("Too many failed sign-ins.");
+        }
+
         if (users.Authenticate(name, password) is not { } user)
         {
-            throttle.RecordFailure(Address);
+            throttle.RecordFailure(SignInChannel.Basic, name, Address);
             await audit.RecordAsync(name, Context.Connection.RemoteIpAddress, "login.failed", name, $"HTTP Basic, {Request.Method} {Request.Path}", Context.RequestAborted);
             return AuthenticateResult.Fail("Wrong user name or password.");
         }
 
+        throttle.RecordSuccess(SignInChannel.Basic, name, Address);
         return AuthenticateResult.Success(new AuthenticationTicket(DruidClaims.Principal(user.Name, user.Role, Scheme.Name), Scheme.Name));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        if (Context.Items.ContainsKey(ThrottledKey))
+        if (Context.Items[ThrottledKey] is (string name, SignInLock locked))
         {
-            Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            Response.Headers.RetryAfter = "60";
-            Response.ContentType = "text/plain; charset=utf-8";
-            await Response.WriteAsync("Too many failed sign-ins from this address. Wait a minute, then try again.");
+            // Druid's shape for a 429 (category CAPACITY_EXCEEDED); Druid itself has no sign-in limit.
+            Response.Headers.RetryAfter = locked.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await DruidResults.Error(DruidException.CapacityExceeded(SignInMessages.Locked(name, locked))).ExecuteAsync(Context);
             return;
         }
 

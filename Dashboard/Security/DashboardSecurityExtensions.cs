@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Dashboard.Core.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -8,8 +7,9 @@ namespace Dashboard.Security;
 
 /// <summary>
 /// Authentication (a policy scheme picking Basic for the API, the session cookie for pages, the open scheme while
-/// there are no users), the fallback policy (signed in, for every endpoint not marked anonymous), the login rate limit,
-/// and the API's authorization point.
+/// there are no users), the fallback policy (signed in, for every endpoint not marked anonymous), the sign-in throttle
+/// (<see cref="SignInThrottle"/>: failures per user name and address, for Basic and the login form alike), and the API's
+/// authorization point.
 /// </summary>
 public static class DashboardSecurityExtensions
 {
@@ -37,31 +37,14 @@ public static class DashboardSecurityExtensions
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         services.AddCascadingAuthenticationState();
-        services.AddRateLimiter(options =>
-        {
-            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.AddPolicy(LoginEndpoints.RateLimitPolicy, context =>
-            {
-                var limit = context.RequestServices.GetRequiredService<SecuritySettings>().LoginAttemptsPerMinute;
-                return RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
-            });
-            options.OnRejected = async (rejected, ct) =>
-            {
-                rejected.HttpContext.Response.Headers.RetryAfter = "60";
-                rejected.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
-                await rejected.HttpContext.Response.WriteAsync("Too many sign-in attempts from this address. Wait a minute, then try again.", ct);
-            };
-        });
         return services;
     }
 
-    /// <summary>Authentication, authorization, the login rate limit and the API's authorization point, in that order.</summary>
+    /// <summary>Authentication, authorization and the API's authorization point, in that order.</summary>
     public static IApplicationBuilder UseDashboardSecurity(this IApplicationBuilder app)
     {
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseRateLimiter();
         app.UseMiddleware<DruidAuthorizationMiddleware>();
         return app;
     }
