@@ -56,7 +56,10 @@ public sealed class EverySessionTests : IAsyncLifetime
             Assert.Equal(TaskState.SUCCESS, (await CompleteAsync(submission.Status!.TaskId)).StatusCode);
         }
 
-        var parquet = (await _overlord.Client.GetTaskSegmentsAsync(ingest.Id, default))[0].LoadSpec["path"]!.GetValue<string>();
+        // The segment itself is the server's own file, which ingestion may not read: the sampler reads a copy.
+        var segment = (await _overlord.Client.GetTaskSegmentsAsync(ingest.Id, default))[0].LoadSpec["path"]!.GetValue<string>();
+        var parquet = Path.Combine(_dir.Path, "input", "rows.parquet");
+        File.Copy(segment, parquet);
         await _overlord.Get<InputSampler>().SampleAsync(SamplerSpec.Parse(SamplerSpec.Request(LocalFiles(parquet), null)), default);
 
         Assert.Equal(["coordinator-schema", "ingestion", "msq-controller", "msq-planner", "msq-worker", "sampler"], _recorder.Seen.Keys.Order());
