@@ -13,10 +13,18 @@ public static class CoordinatorApi
     {
         var api = endpoints.MapGroup("/druid/coordinator/v1").AddEndpointFilter<DruidErrorFilter>().AddEndpointFilter<DataSourceNameFilter>().WithTags("Coordinator API");
 
-        api.MapGet("/datasources", async (HttpContext context, ICoordinatorClient coordinator, DruidAuthorizer authorizer, CancellationToken ct) =>
+        api.MapGet("/datasources", async (HttpContext context, ICoordinatorClient coordinator, DruidAuthorizer authorizer, TimeProvider time, CancellationToken ct) =>
         {
             var identity = DruidClaims.IdentityOf(context.User);
-            return DruidResults.Json((await coordinator.GetDataSourcesAsync(ct)).Where(ds => authorizer.CanRead(identity, ds)).ToList());
+            var names = (await coordinator.GetDataSourcesAsync(ct)).Where(ds => authorizer.CanRead(identity, ds)).ToList();
+            if (context.Request.Query.ContainsKey("full"))
+            {
+                return DruidResults.Json(await CoordinatorStatusApi.FullAsync(names, coordinator, time, ct));
+            }
+
+            return context.Request.Query.ContainsKey("simple")
+                ? DruidResults.Json(await CoordinatorStatusApi.SimpleAsync(names, coordinator, ct))
+                : DruidResults.Json(names);
         }).RequireDruidAccess(DruidAccess.FilteredByDataSource);
 
         api.MapGet("/datasources/{dataSource}", async (string dataSource, ICoordinatorClient coordinator, CancellationToken ct) =>
@@ -26,19 +34,7 @@ public static class CoordinatorApi
                 return Results.NoContent();
             }
 
-            var tier = new JsonObject { ["size"] = summary.Size, ["segmentCount"] = summary.SegmentCount, ["replicatedSize"] = summary.Size };
-            return DruidResults.Json(new JsonObject
-            {
-                ["tiers"] = new JsonObject { ["_default_tier"] = tier },
-                ["segments"] = new JsonObject
-                {
-                    ["maxTime"] = summary.MaxTime is { } max ? DruidTime.Format(max) : null,
-                    ["size"] = summary.Size,
-                    ["minTime"] = summary.MinTime is { } min ? DruidTime.Format(min) : null,
-                    ["count"] = summary.SegmentCount,
-                    ["replicatedSize"] = summary.Size,
-                },
-            });
+            return DruidResults.Json(CoordinatorStatusApi.Properties(summary));
         }).RequireDruidAccess(DruidAccess.DataSourceFromRoute(DruidAction.READ));
 
         api.MapGet("/metadata/datasources/{dataSource}/segments", async (string dataSource, HttpRequest request, ICoordinatorClient coordinator, CancellationToken ct) =>

@@ -103,6 +103,9 @@ public static class DashboardHostingExtensions
             app.MapTasksApi();
             app.MapCoordinatorApi();
             app.MapSqlTaskApi();
+            app.MapSqlQueryApi();
+            app.MapCoordinatorStatusApi();
+            app.MapBrokerDataSourcesApi();
             app.MapSamplerApi();
         }
 

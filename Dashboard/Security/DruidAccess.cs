@@ -47,6 +47,23 @@ public sealed record DruidAccess(DruidAction Action, Func<HttpContext, ValueTask
         {
             ResolveReads = DruidResources.SqlSourcesAsync,
         };
+
+    /// <summary>
+    /// An interactive SQL query (<c>POST /druid/v2/sql</c>): READ on every data source it reads, as Druid authorizes a
+    /// SELECT; a statement that names none (<c>SELECT 1</c>) needs only a signed-in caller.
+    /// </summary>
+    public static DruidAccess SqlQuery { get; } =
+        new(DruidAction.READ, _ => ValueTask.FromResult<Resource?>(null), ForbiddenShape.AccessCheck, "READ on the data sources the statement reads")
+        {
+            ResolveReads = DruidResources.SqlSourcesAsync,
+        };
+
+    /// <summary>Cancelling a running interactive query (<c>{sqlQueryId}</c>): READ on the data sources it reads.</summary>
+    public static DruidAccess SqlQueryCancel { get; } =
+        new(DruidAction.READ, _ => ValueTask.FromResult<Resource?>(null), ForbiddenShape.AccessCheck, "READ on the data sources the running query reads")
+        {
+            ResolveReads = DruidResources.RunningSqlQuerySourcesAsync,
+        };
 }
 
 public static class DruidAccessExtensions

@@ -45,6 +45,16 @@ public static class DruidResources
     /// <summary>The data sources an SQL statement reads (FROM and JOIN, not its CTEs or EXTERN).</summary>
     public static async ValueTask<IReadOnlyList<Resource>> SqlSourcesAsync(HttpContext context) => (await SqlOfRequestAsync(context)).Sources;
 
+    /// <summary>The data sources the running interactive query <c>{sqlQueryId}</c> reads; none when no such query runs (the endpoint answers 404).</summary>
+    public static ValueTask<IReadOnlyList<Resource>> RunningSqlQuerySourcesAsync(HttpContext context)
+    {
+        var engine = context.RequestServices.GetService<Core.Query.InteractiveSqlEngine>();
+        IReadOnlyList<Resource> sources = context.Request.RouteValues["sqlQueryId"] is string id && engine?.DataSourcesOf(id) is { } names
+            ? names.Select(Resource.DataSource).ToList()
+            : [];
+        return ValueTask.FromResult(sources);
+    }
+
     /// <summary>
     /// What an SQL statement writes (its INSERT/REPLACE target, else STATE) and reads (its FROM and JOIN data sources), from
     /// one parse. A statement that does not parse needs WRITE on STATE and reads nothing: the endpoint answers its 400.

@@ -397,7 +397,7 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
             var row = new JsonArray();
             for (var i = 0; i < reader.FieldCount; i++)
             {
-                row.Add(reader.IsDBNull(i) ? null : ToJson(reader.GetValue(i), _plan.Statement.TimeZone));
+                row.Add(reader.IsDBNull(i) ? null : ResultValues.ToJson(reader.GetValue(i), _plan.Statement.TimeZone));
             }
 
             rows.Add(row);
@@ -411,18 +411,6 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
             ["resultsTruncated"] = truncated,
         };
     }
-
-    /// <summary>A result value as Druid's JSON results carry it; TIMESTAMPs are ISO-8601 in sqlTimeZone.</summary>
-    private static JsonNode? ToJson(object value, SqlTimeZone zone) => value switch
-    {
-        DateTime t => JsonValue.Create(zone.Format(new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)))),
-        DateTimeOffset t => JsonValue.Create(zone.Format(t)),
-        bool b => JsonValue.Create(b ? 1 : 0),
-        long or int or short or byte or sbyte or ushort or uint or ulong => JsonValue.Create(Convert.ToInt64(value, CultureInfo.InvariantCulture)),
-        double or float or decimal => JsonValue.Create(Convert.ToDouble(value, CultureInfo.InvariantCulture)),
-        System.Numerics.BigInteger big => JsonValue.Create((long)big),
-        _ => JsonValue.Create(value.ToString()),
-    };
 
     private void ReadWorkerCounters(string stageDir)
     {

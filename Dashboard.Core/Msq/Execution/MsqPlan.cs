@@ -47,3 +47,6 @@ public sealed record MsqPlan(
     /// <summary>What an INSERT or REPLACE sorts each segment's rows by after __time (CLUSTERED BY), resolved.</summary>
     public IReadOnlyList<MsqClusterKey> ClusterKeys { get; init; } = [];
 }
+
+/// <summary>A SELECT planned for the interactive endpoint: what it reads (visible segment files) and the DuckDB SQL it runs.</summary>
+public sealed record InteractivePlan(DruidSqlStatement Statement, TranslatedQuery Translated, IReadOnlyList<MsqTableInput> Tables);

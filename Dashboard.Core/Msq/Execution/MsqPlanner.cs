@@ -74,25 +74,7 @@ public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules 
             }
         }
 
-        var tables = new List<MsqTableInput>();
-        // With one datasource read directly by the top-level SELECT, its WHERE bounds on __time prune the segments to read.
-        var bounds = translated.DataSources.Count == 1 && translated.Externs.Count == 0 ? TimeBounds.Of(statement.Select, statement.TimeZone) : null;
-        foreach (var name in translated.DataSources)
-        {
-            var visible = SegmentTimeline.Visible(await segments.GetUsedSegmentsAsync(name, null, cancellationToken));
-            if (visible.Count == 0)
-            {
-                throw MsqErrors.Invalid($"Table [{name}] not found: no datasource of that name has segments.");
-            }
-
-            var read = bounds is { } b ? visible.Where(s => s.Interval.Overlaps(b)).ToList() : visible;
-            var files = (read.Count > 0 ? read : visible.Take(1)).Select(LocalDeepStorage.PathOf).ToList();
-            var columns = await DescribeAsync(files[0], cancellationToken);
-            tables.Add(new MsqTableInput(name, "__ds_" + name, files, ReferencedColumns(statement, columns)) { AllColumns = columns });
-        }
-
-        IdentifierCase.Check(statement.Select,
-            translated.Externs.SelectMany(e => e.Signature.Select(c => c.Name)).Concat(tables.SelectMany(t => t.AllColumns.Select(c => c.Name))));
+        var tables = await ResolveTablesAsync(statement, translated, cancellationToken);
         var output = await BindAsync(translated, tables, MsqClusterKeys.Expressions(statement), cancellationToken);
         var sqlQueryId = context["sqlQueryId"]?.GetValue<string>() ?? Guid.NewGuid().ToString();
         context["sqlQueryId"] = sqlQueryId;
@@ -111,6 +93,62 @@ public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules 
         }
 
         return plan;
+    }
+
+    /// <summary>
+    /// A SELECT for the interactive endpoint (<c>POST /druid/v2/sql</c>): the same parse, translation and resolution of
+    /// datasources to visible segments as a task's plan, but no task: INSERT/REPLACE and EXTERN are 400s here.
+    /// </summary>
+    public async Task<InteractivePlan> PlanInteractiveAsync(string sql, JsonObject requestContext, CancellationToken cancellationToken)
+    {
+        var statement = DruidSqlParser.Parse(sql, requestContext);
+        if (statement.Kind != MsqStatementKind.Select)
+        {
+            throw MsqErrors.Invalid($"{statement.Operation} operations are not supported by requested SQL engine [native], consider using MSQ: " +
+                                    "submit the statement to /druid/v2/sql/task or /druid/v2/sql/statements.");
+        }
+
+        if (statement.Explain)
+        {
+            throw MsqErrors.Invalid("EXPLAIN PLAN FOR is answered by /druid/v2/sql/task on this server: post the same statement there.");
+        }
+
+        var translated = DruidSqlTranslator.Translate(statement.Select, time.GetUtcNow(), statement.TimeZone);
+        if (translated.Externs.Count > 0)
+        {
+            throw MsqErrors.Invalid("Cannot use [EXTERN] with SQL engine [native]: an interactive SELECT reads datasources only. " +
+                                    "Read external data with a task: POST the statement to /druid/v2/sql/task.");
+        }
+
+        var tables = await ResolveTablesAsync(statement, translated, cancellationToken);
+        return new InteractivePlan(statement, translated, tables);
+    }
+
+    /// <summary>
+    /// Each datasource the query reads, with the files of its visible segments; with one datasource read directly by the
+    /// top-level SELECT, its WHERE bounds on __time prune the segments to read.
+    /// </summary>
+    private async Task<List<MsqTableInput>> ResolveTablesAsync(DruidSqlStatement statement, TranslatedQuery translated, CancellationToken cancellationToken)
+    {
+        var tables = new List<MsqTableInput>();
+        var bounds = translated.DataSources.Count == 1 && translated.Externs.Count == 0 ? TimeBounds.Of(statement.Select, statement.TimeZone) : null;
+        foreach (var name in translated.DataSources)
+        {
+            var visible = SegmentTimeline.Visible(await segments.GetUsedSegmentsAsync(name, null, cancellationToken));
+            if (visible.Count == 0)
+            {
+                throw MsqErrors.Invalid($"Table [{name}] not found: no datasource of that name has segments.");
+            }
+
+            var read = bounds is { } b ? visible.Where(s => s.Interval.Overlaps(b)).ToList() : visible;
+            var files = (read.Count > 0 ? read : visible.Take(1)).Select(LocalDeepStorage.PathOf).ToList();
+            var columns = await DescribeAsync(files[0], cancellationToken);
+            tables.Add(new MsqTableInput(name, "__ds_" + name, files, ReferencedColumns(statement, columns)) { AllColumns = columns });
+        }
+
+        IdentifierCase.Check(statement.Select,
+            translated.Externs.SelectMany(e => e.Signature.Select(c => c.Name)).Concat(tables.SelectMany(t => t.AllColumns.Select(c => c.Name))));
+        return tables;
     }
 
     /// <summary>
@@ -220,7 +258,7 @@ public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules 
     }
 
     /// <summary>DuckDB's binder and parser messages, first line, with internal view names turned back into the user's names.</summary>
-    private static string DescribeError(string message)
+    public static string DescribeError(string message)
     {
         var first = message.Split('\n')[0].Replace("Binder Error: ", "").Replace("Parser Error: ", "").Replace("Catalog Error: ", "");
         return first.Replace("__ds_", "").Replace("__extern_", "EXTERN #");
