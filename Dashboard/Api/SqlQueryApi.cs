@@ -19,8 +19,7 @@ public static class SqlQueryApi
     public static IEndpointRouteBuilder MapSqlQueryApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/druid/v2/sql").AddEndpointFilter<DruidErrorFilter>().WithTags("SQL query API");
-        api.MapPost("", QueryAsync).RequireDruidAccess(DruidAccess.SqlQuery);
-        api.MapPost("/", QueryAsync).RequireDruidAccess(DruidAccess.SqlQuery);
+        api.MapPost("", QueryAsync).RequireDruidAccess(DruidAccess.SqlQuery); // routing matches the trailing slash (dsql's URL) too
         api.MapDelete("/{sqlQueryId}", (string sqlQueryId, InteractiveSqlEngine engine) =>
             engine.Cancel(sqlQueryId) ? Results.StatusCode(StatusCodes.Status202Accepted) : Results.NotFound())
             .RequireDruidAccess(DruidAccess.SqlQueryCancel);

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Dashboard.Core.Query;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Dashboard.Tests.Query;
+namespace Dashboard.Tests.SqlQuery;
 
 /// <summary>Druid's SQL query API over real HTTP: SELECTs at once with no task, each result format, headers and errors.</summary>
 public sealed class SqlQueryApiTests(SqlQueryServer server) : IClassFixture<SqlQueryServer>

@@ -8,7 +8,7 @@ using Dashboard.Tests.Support;
 using DuckDB.NET.Data;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Dashboard.Tests.Query;
+namespace Dashboard.Tests.SqlQuery;
 
 /// <summary>
 /// A server with one small datasource, <c>edits</c>, ingested once: three rows on 2015-09-12 and one on 2015-09-13
