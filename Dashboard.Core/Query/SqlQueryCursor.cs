@@ -64,7 +64,11 @@ public sealed class SqlQueryCursor : IAsyncDisposable
         }
         catch (DuckDBException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw MsqErrors.Invalid(MsqPlanner.DescribeError(ex.Message));
+            // Binding is planning (a 400 naming what is wrong); anything else failed while computing the first rows (a 500).
+            throw ex.Message.StartsWith("Binder Error", StringComparison.Ordinal) || ex.Message.StartsWith("Parser Error", StringComparison.Ordinal) ||
+                  ex.Message.StartsWith("Catalog Error", StringComparison.Ordinal)
+                ? MsqErrors.Invalid(MsqPlanner.DescribeError(ex.Message))
+                : SqlQueryException.Failed(MsqPlanner.DescribeError(ex.Message));
         }
 
         Columns = Enumerable.Range(0, _reader.FieldCount).Select(i => MsqTypes.FromDuckDb(_reader.GetName(i), _reader.GetDataTypeName(i))).ToList();
