@@ -104,6 +104,7 @@ public static class DashboardHostingExtensions
             app.MapCoordinatorApi();
             app.MapSqlTaskApi();
             app.MapSqlQueryApi();
+            app.MapSqlStatementsApi();
             app.MapCoordinatorStatusApi();
             app.MapBrokerDataSourcesApi();
             app.MapSamplerApi();

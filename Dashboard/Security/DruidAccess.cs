@@ -48,6 +48,13 @@ public sealed record DruidAccess(DruidAction Action, Func<HttpContext, ValueTask
             ResolveReads = DruidResources.SqlSourcesAsync,
         };
 
+    /// <summary>The SQL statements API's submission: as <see cref="SqlTask"/>, with the 403 in the access-check shape.</summary>
+    public static DruidAccess SqlStatement { get; } =
+        new(DruidAction.WRITE, DruidResources.SqlTargetAsync, ForbiddenShape.AccessCheck, "WRITE on the statement's target data source, READ on the data sources it reads")
+        {
+            ResolveReads = DruidResources.SqlSourcesAsync,
+        };
+
     /// <summary>
     /// An interactive SQL query (<c>POST /druid/v2/sql</c>): READ on every data source it reads, as Druid authorizes a
     /// SELECT; a statement that names none (<c>SELECT 1</c>) needs only a signed-in caller.
