@@ -63,6 +63,7 @@ public static class OverlordServiceCollectionExtensions
         services.AddSingleton<Msq.Execution.MsqPlanner>();
         services.AddSingleton<Msq.Execution.MsqSubmitter>();
         services.AddOptions<Query.SqlQueryOptions>().Bind(configuration.GetSection(Query.SqlQueryOptions.Section));
+        services.AddSingleton<Query.SystemTableRows>();
         services.AddSingleton<Query.InteractiveSqlEngine>();
         services.AddSingleton<ITaskFactory, Msq.Execution.MsqControllerTask.Factory>();
         services.AddSingleton<ITaskFactory, Msq.Execution.MsqWorkerTask.Factory>();

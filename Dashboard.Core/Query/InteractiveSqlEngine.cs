@@ -17,7 +17,7 @@ namespace Dashboard.Core.Query;
 /// that may read exactly those segment files, and streamed row by row. Interactive queries have their own bounded
 /// slots (<see cref="SqlQueryOptions.MaxConcurrentQueries"/>), so they never take a task slot.
 /// </summary>
-public sealed class InteractiveSqlEngine(MsqPlanner planner, DuckDbSessionFactory sessions, IOptions<SqlQueryOptions> options)
+public sealed class InteractiveSqlEngine(MsqPlanner planner, DuckDbSessionFactory sessions, SystemTableRows systemTables, IOptions<SqlQueryOptions> options)
 {
     private readonly SemaphoreSlim _slots = new(Math.Max(1, options.Value.MaxConcurrentQueries));
     private readonly ConcurrentDictionary<string, SqlQueryCursor> _running = new(StringComparer.Ordinal);
@@ -58,7 +58,7 @@ public sealed class InteractiveSqlEngine(MsqPlanner planner, DuckDbSessionFactor
             }
 
             var db = await sessions.OpenAsync(Scope(plan), timer.Token);
-            await cursor.OpenAsync(db, timer.Token);
+            await cursor.OpenAsync(db, (session, token) => systemTables.LoadAsync(session, plan.SystemTables, request.CanRead, token), timer.Token);
             return cursor;
         }
         catch (Exception ex)

@@ -45,9 +45,10 @@ public sealed class SqlQueryCursor : IAsyncDisposable
     /// <summary>Cancelled by the caller's request, the query's timeout or <see cref="Cancel"/>.</summary>
     public CancellationToken Token => _timer.Token;
 
-    internal async Task OpenAsync(DuckDBConnection db, CancellationToken cancellationToken)
+    internal async Task OpenAsync(DuckDBConnection db, Func<DuckDBConnection, CancellationToken, Task> loadSystemTables, CancellationToken cancellationToken)
     {
         _db = db;
+        await loadSystemTables(db, cancellationToken);
         foreach (var table in Plan.Tables)
         {
             var files = string.Join(", ", table.Files.Select(Sql.Literal));

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dashboard.Core.Errors;
 using Dashboard.Core.Query;
+using Dashboard.Core.Security;
 using Dashboard.Security;
 
 namespace Dashboard.Api;
@@ -26,7 +27,7 @@ public static class SqlQueryApi
         return endpoints;
     }
 
-    private static async Task<IResult> QueryAsync(HttpContext http, InteractiveSqlEngine engine, ILoggerFactory loggers, CancellationToken ct)
+    private static async Task<IResult> QueryAsync(HttpContext http, InteractiveSqlEngine engine, DruidAuthorizer authorizer, ILoggerFactory loggers, CancellationToken ct)
     {
         var body = await JsonRequestBody.ReadAsync(http.Request, ct) as JsonObject
                    ?? throw DruidException.InvalidInput("The request body must be a JSON object: {\"query\": \"SELECT ...\"}.");
@@ -56,7 +57,8 @@ public static class SqlQueryApi
         SqlQueryCursor cursor;
         try
         {
-            cursor = await engine.StartAsync(new SqlQueryRequest(query, context, parameters), ct);
+            var identity = DruidClaims.IdentityOf(http.User);
+            cursor = await engine.StartAsync(new SqlQueryRequest(query, context, parameters) { CanRead = ds => authorizer.CanRead(identity, ds) }, ct);
         }
         catch (SqlQueryException ex)
         {

@@ -49,4 +49,8 @@ public sealed record MsqPlan(
 }
 
 /// <summary>A SELECT planned for the interactive endpoint: what it reads (visible segment files) and the DuckDB SQL it runs.</summary>
-public sealed record InteractivePlan(DruidSqlStatement Statement, TranslatedQuery Translated, IReadOnlyList<MsqTableInput> Tables);
+public sealed record InteractivePlan(DruidSqlStatement Statement, TranslatedQuery Translated, IReadOnlyList<MsqTableInput> Tables)
+{
+    /// <summary>The system tables (<c>sys.*</c>, <c>INFORMATION_SCHEMA.*</c>) the query reads, filled into its session.</summary>
+    public IReadOnlyList<string> SystemTables { get; init; } = [];
+}
