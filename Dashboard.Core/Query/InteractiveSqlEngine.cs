@@ -6,7 +6,6 @@ using Dashboard.Core.Errors;
 using Dashboard.Core.Ingestion.Engine;
 using Dashboard.Core.Msq.Dialect;
 using Dashboard.Core.Msq.Execution;
-using DuckDB.NET.Data;
 using Microsoft.Extensions.Options;
 
 namespace Dashboard.Core.Query;
@@ -73,7 +72,8 @@ public sealed class InteractiveSqlEngine(MsqPlanner planner, DuckDbSessionFactor
                 _slots.Release();
             }
 
-            if (ex is OperationCanceledException or DuckDBException && timer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            // Once the timeout or a DELETE fired, whatever the interrupted step threw (DuckDB, SQLite, a cancellation) is that.
+            if (timer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
                 throw cursor?.CancelReason() ?? SqlQueryException.Timeout(sqlQueryId, timeout);
             }
