@@ -10,6 +10,7 @@ return suite switch
     "dashboard" => await DashboardBenchmark.RunAsync(args.Skip(1).ToArray()),
     "cluster" => await ClusterBenchmark.RunAsync(args.Skip(1).ToArray()),
     "sampler" => await SamplerBenchmark.RunAsync(args.Skip(1).ToArray()),
+    "sql" => await SqlBenchmark.RunAsync(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
@@ -21,5 +22,6 @@ static int Usage()
     Console.Error.WriteLine("       bench/run.sh dashboard [--complete 100000] [--transitions 200] [--circuits 20]");
     Console.Error.WriteLine("       bench/run.sh cluster [--dashboards 50] [--seconds 30] [--changes 30]");
     Console.Error.WriteLine("       bench/run.sh sampler [--requests 50] [--rows 200]");
+    Console.Error.WriteLine("       bench/run.sh sql [--rows 1000000] [--requests 50] [--clients 16] [--seconds 30]");
     return 2;
 }

@@ -60,7 +60,7 @@ public sealed class InteractiveSqlEngine(MsqPlanner planner, DuckDbSessionFactor
             await cursor.OpenAsync(db, (session, token) => systemTables.LoadAsync(session, plan.SystemTables, request.CanRead, token), timer.Token);
             return cursor;
         }
-        catch (Exception ex)
+        catch
         {
             if (cursor is not null)
             {
