@@ -19,6 +19,7 @@ namespace Dashboard.Core.Msq.Execution;
 public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules rules, TimeProvider time, Engine.DuckDbSessionFactory sessions)
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, MsqPlan> _justPlanned = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<MsqColumn>> _described = new(StringComparer.Ordinal);
 
     /// <summary>Remembers a plan the SQL endpoint made so the controller task built from it a moment later need not plan again.</summary>
     public void Remember(MsqPlan plan) => _justPlanned[plan.SqlQueryId] = plan;
@@ -241,7 +242,28 @@ public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules 
         }
     }
 
+    /// <summary>
+    /// The columns of a segment file. Segment files are immutable once published, so each is described once (a
+    /// session less per interactive query); the cache is emptied past 10,000 files.
+    /// </summary>
     private async Task<IReadOnlyList<MsqColumn>> DescribeAsync(string file, CancellationToken cancellationToken)
+    {
+        if (_described.TryGetValue(file, out var known))
+        {
+            return known;
+        }
+
+        var columns = await DescribeFileAsync(file, cancellationToken);
+        if (_described.Count >= 10_000)
+        {
+            _described.Clear();
+        }
+
+        _described[file] = columns;
+        return columns;
+    }
+
+    private async Task<IReadOnlyList<MsqColumn>> DescribeFileAsync(string file, CancellationToken cancellationToken)
     {
         await using var db = await sessions.OpenAsync(Engine.DuckDbSessionScope.ForAuxiliary("msq-planner") with { Files = [file] }, cancellationToken);
         var sql = $"SELECT * FROM read_parquet({Sql.Literal(file)})";
