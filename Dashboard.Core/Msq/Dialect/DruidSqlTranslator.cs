@@ -25,27 +25,33 @@ public sealed class DruidSqlTranslator
     private readonly List<ExternSource> _externs = [];
     private readonly List<string> _dataSources = [];
     private readonly HashSet<string> _ctes = new(StringComparer.OrdinalIgnoreCase);
+    private readonly IReadOnlySet<int> _tableReferences;
 
-    private DruidSqlTranslator(IReadOnlyList<SqlToken> tokens, DateTimeOffset now, SqlTimeZone zone)
+    private DruidSqlTranslator(IReadOnlyList<SqlToken> tokens, DateTimeOffset now, SqlTimeZone zone, IReadOnlySet<int> tableReferences)
     {
         _tokens = tokens;
+        _tableReferences = tableReferences;
         _now = now;
         _zone = zone;
     }
 
-    /// <summary>Translates a SELECT whose time functions and TIMESTAMP literals are evaluated in <paramref name="zone"/>.</summary>
-    public static TranslatedQuery Translate(IReadOnlyList<SqlToken> select, DateTimeOffset now, SqlTimeZone zone)
-    {
-        var translator = new DruidSqlTranslator(select, now, zone);
-        for (var i = 0; i + 2 < select.Count; i++)
-        {
-            if (select[i].Kind is SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier && select[i + 1].IsWord("AS") && select[i + 2].IsSymbol("(") &&
-                (i == 0 || select[i - 1].IsWord("WITH") || select[i - 1].IsSymbol(",")))
-            {
-                translator._ctes.Add(select[i].Name);
-            }
-        }
+    /// <summary>
+    /// Translates a SELECT whose time functions and TIMESTAMP literals are evaluated in <paramref name="zone"/>, after
+    /// <see cref="DruidSqlChecker"/> has refused anything that is not Druid SQL. The result is built from the checked
+    /// tokens only: function names are the allow-list's, table positions are views, non-ASCII words are quoted names.
+    /// </summary>
+    public static TranslatedQuery Translate(IReadOnlyList<SqlToken> select, DateTimeOffset now, SqlTimeZone zone) =>
+        Translate(select, now, zone, expression: false);
 
+    /// <summary>Translates one expression (a CLUSTERED BY item): no FROM clause, the same checks.</summary>
+    public static TranslatedQuery TranslateExpression(IReadOnlyList<SqlToken> expression, DateTimeOffset now, SqlTimeZone zone) =>
+        Translate(expression, now, zone, expression: true);
+
+    private static TranslatedQuery Translate(IReadOnlyList<SqlToken> select, DateTimeOffset now, SqlTimeZone zone, bool expression)
+    {
+        var check = DruidSqlChecker.Check(select, expression);
+        var translator = new DruidSqlTranslator(select, now, zone, check.TableReferences);
+        translator._ctes.UnionWith(check.Ctes);
         var sql = translator.Range(0, select.Count);
         return new TranslatedQuery(sql, translator._externs, translator._dataSources.Distinct().ToList());
     }
@@ -102,7 +108,8 @@ public sealed class DruidSqlTranslator
                 continue;
             }
 
-            sb.Append(t.Text).Append(' ');
+            // A non-ASCII word is an identifier to Druid; quoted, DuckDB cannot read it as a keyword either.
+            sb.Append(t.Kind == SqlTokenKind.Word && !System.Text.Ascii.IsValid(t.Text) ? Sql.Name(t.Text) : t.Text).Append(' ');
         }
 
         return sb.ToString().TrimEnd();
@@ -173,8 +180,13 @@ public sealed class DruidSqlTranslator
                 return $"count(DISTINCT {Arg(0)})";
             case "NVL":
                 return $"coalesce({Arg(0)}, {Arg(1)})";
+            case "CONCAT":
+                // Druid's CONCAT is null when an argument is (DuckDB's concat skips nulls; its || does not).
+                return $"({string.Join(" || ", args.Select((_, k) => $"CAST({Arg(k)} AS VARCHAR)"))})";
             default:
-                return $"{_tokens[from - 2].Text}({(from < to ? Range(from, to) : "")})";
+                // Keywords before "(" (IN, OVER, AS, ...) stay as written; a call is written with the allow-list's DuckDB name.
+                var written = DruidSqlFunctions.TryGetDuckDbName(name, out var duckDbName) ? duckDbName : _tokens[from - 2].Text;
+                return $"{written}({(from < to ? Range(from, to) : "")})";
         }
     }
 
@@ -296,9 +308,7 @@ public sealed class DruidSqlTranslator
             return false;
         }
 
-        var previous = _tokens[i - 1];
-        var afterFromOrJoin = previous.IsWord("FROM") || previous.IsWord("JOIN");
-        if (!afterFromOrJoin || At(i + 1, "(") || IsKeyword(t) || _ctes.Contains(t.Name))
+        if (!_tableReferences.Contains(i) || (_ctes.Contains(t.Name) && !At(i + 1, ".")))
         {
             return false;
         }
@@ -311,8 +321,6 @@ public sealed class DruidSqlTranslator
 
         return true;
     }
-
-    private static bool IsKeyword(SqlToken t) => t.Kind == SqlTokenKind.Word && (t.IsWord("LATERAL") || t.IsWord("UNNEST") || t.IsWord("SELECT"));
 
     private (string Name, int Last) QualifiedName(int i)
     {

@@ -1,0 +1,355 @@
+using System.Collections.Frozen;
+using System.Text;
+using Dashboard.Core.Errors;
+
+namespace Dashboard.Core.Msq.Dialect;
+
+/// <summary>
+/// Checks that a SELECT (or a CLUSTERED BY expression) is Druid SQL this server runs before anything is translated:
+/// every table position (after FROM, JOIN and each comma of a FROM list, at any depth) holds a name, a subquery, EXTERN
+/// or UNNEST; every call is of an allowed function (<see cref="DruidSqlFunctions"/>); no DuckDB-only syntax, operator
+/// or literal form is present. Returns the positions of the names that are table references (datasources or CTEs).
+/// </summary>
+internal sealed class DruidSqlChecker
+{
+    /// <summary>What the check found: the indexes of names in table positions, and the names the WITH clauses define.</summary>
+    public sealed record Result(IReadOnlySet<int> TableReferences, IReadOnlySet<string> Ctes);
+
+    private const string TableOptions = "<IDENTIFIER>, \"(\", \"TABLE\", \"EXTERN\", \"UNNEST\", \"LATERAL\"";
+
+    private static readonly FrozenSet<string> Symbols = new[]
+    {
+        "(", ")", ",", ".", "+", "-", "*", "/", "%", "=", "<", ">", "<=", ">=", "<>", "!=", "||", "::", "[", "]", "?",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    private sealed class Frame
+    {
+        public bool Query;
+        public bool SawSelect;
+        public bool InWith;
+        public bool InFrom;
+        public bool ExpectTable;
+        public bool TablePosition;
+        public int LastPrimaryEnd = -1;
+    }
+
+    private readonly IReadOnlyList<SqlToken> _t;
+    private readonly HashSet<int> _tables = [];
+    private readonly HashSet<string> _ctes = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Stack<Frame> _stack = new();
+    private Frame _frame = new() { Query = true };
+
+    private DruidSqlChecker(IReadOnlyList<SqlToken> tokens) => _t = tokens;
+
+    /// <summary>Checks the tokens (no Space tokens); returns the indexes of the names in table positions.</summary>
+    public static Result Check(IReadOnlyList<SqlToken> tokens, bool expression = false)
+    {
+        var checker = new DruidSqlChecker(tokens);
+        if (expression)
+        {
+            checker._frame = new Frame();
+        }
+
+        checker.Run();
+        return new Result(checker._tables, checker._ctes);
+    }
+
+    private void Run()
+    {
+        for (var i = 0; i < _t.Count; i++)
+        {
+            CheckToken(i);
+            i = _frame.Query && _frame.ExpectTable ? TablePrimary(i) : Step(i);
+        }
+
+        if (_stack.Count > 0)
+        {
+            var last = _t[^1];
+            throw MsqErrors.Parse($"Received an unexpected token [<EOF>] (line [{last.Line}], column [{last.Column + last.Text.Length}]), acceptable options: [\")\"]",
+                last.Line, last.Column + last.Text.Length);
+        }
+    }
+
+    /// <summary>One token outside a table position; returns the index of the last token it used.</summary>
+    private int Step(int i)
+    {
+        var t = _t[i];
+        if (t.IsSymbol("("))
+        {
+            if (_frame is { Query: true, InFrom: true } && i - 1 == _frame.LastPrimaryEnd && i - 1 >= 0)
+            {
+                return ColumnList(i, types: true);
+            }
+
+            Push(new Frame { Query = StartsQuery(i + 1) });
+            return i;
+        }
+
+        if (t.IsSymbol(")"))
+        {
+            if (_stack.Count == 0)
+            {
+                throw DruidSqlParser.Unexpected(t, "<EOF>");
+            }
+
+            var closed = _frame;
+            _frame = _stack.Pop();
+            if (closed.TablePosition)
+            {
+                _frame.LastPrimaryEnd = i;
+            }
+
+            return i;
+        }
+
+        if (_frame.Query && t.Kind == SqlTokenKind.Word)
+        {
+            if (t.IsWord("SELECT") || t.IsWord("VALUES"))
+            {
+                _frame.SawSelect = true;
+                _frame.InWith = false;
+            }
+            else if (t.IsWord("WITH") && !_frame.SawSelect)
+            {
+                _frame.InWith = true;
+            }
+            else if (t.IsWord("UNION") || t.IsWord("INTERSECT") || t.IsWord("EXCEPT"))
+            {
+                _frame.SawSelect = false;
+                _frame.InFrom = false;
+            }
+            else if (t.IsWord("FROM"))
+            {
+                if (!_frame.SawSelect)
+                {
+                    throw DruidSqlParser.Unexpected(t, "SELECT");
+                }
+
+                _frame.InFrom = true;
+                _frame.ExpectTable = true;
+                return i;
+            }
+            else if (_frame.InFrom && DruidSqlKeywords.EndOfFrom.Contains(t.Text))
+            {
+                _frame.InFrom = false;
+            }
+            else if (_frame.InFrom && t.IsWord("JOIN"))
+            {
+                _frame.ExpectTable = true;
+                return i;
+            }
+        }
+
+        if (_frame is { Query: true, InWith: true } && t.Kind is SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier && i > 0
+            && (_t[i - 1].IsWord("WITH") || _t[i - 1].IsSymbol(",")))
+        {
+            Cte(i);
+        }
+
+        if (_frame is { Query: true, InFrom: true } && t.IsSymbol(","))
+        {
+            _frame.ExpectTable = true;
+            return i;
+        }
+
+        if (t.Kind is SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier && At(i + 1, "("))
+        {
+            return Call(i);
+        }
+
+        return i;
+    }
+
+    /// <summary>A word or quoted name before "(": a keyword, a column list, or a call of an allowed function.</summary>
+    private int Call(int i)
+    {
+        var t = _t[i];
+        var ascii = Ascii.IsValid(t.Text);
+        if (t.Kind == SqlTokenKind.Word && ascii && DruidSqlKeywords.BeforeParenthesis.Contains(t.Text))
+        {
+            return i;
+        }
+
+        if (_frame is { Query: true, InWith: true } && i > 0 && (_t[i - 1].IsWord("WITH") || _t[i - 1].IsSymbol(",")) && At(Close(i + 1) + 1, "AS", word: true))
+        {
+            return ColumnList(i + 1, types: false);
+        }
+
+        var isAlias = _frame is { Query: true, InFrom: true } && t.Kind is SqlTokenKind.QuotedIdentifier or SqlTokenKind.Word && !DruidSqlKeywords.Reserved.Contains(t.Text)
+                      && (i - 1 == _frame.LastPrimaryEnd || (i >= 2 && _t[i - 1].IsWord("AS") && i - 2 == _frame.LastPrimaryEnd));
+        if (isAlias || (t.IsWord("EXTEND") && _frame.InFrom))
+        {
+            return ColumnList(i + 1, types: !isAlias);
+        }
+
+        if ((i > 0 && _t[i - 1].IsSymbol(".")) || !DruidSqlFunctions.IsAllowed(t.Name) || (t.Kind == SqlTokenKind.QuotedIdentifier && !ascii))
+        {
+            throw UnknownFunction(i);
+        }
+
+        return i;
+    }
+
+    /// <summary>The token at a table position; returns the index of the last token of the table primary.</summary>
+    private int TablePrimary(int i)
+    {
+        var t = _t[i];
+        _frame.ExpectTable = false;
+        if (t.IsWord("LATERAL"))
+        {
+            _frame.ExpectTable = true;
+            return i;
+        }
+
+        if (t.IsSymbol("("))
+        {
+            var query = StartsQuery(i + 1);
+            Push(new Frame { Query = true, TablePosition = true, InFrom = !query, ExpectTable = !query, SawSelect = !query });
+            return i;
+        }
+
+        if ((t.IsWord("TABLE") && At(i + 1, "(") && i + 2 < _t.Count && _t[i + 2].IsWord("EXTERN")) || (t.IsWord("EXTERN") && At(i + 1, "(")))
+        {
+            var close = Close(i + 1);
+            _frame.LastPrimaryEnd = close;
+            return close;
+        }
+
+        if (t.IsWord("UNNEST") && At(i + 1, "("))
+        {
+            CheckToken(i + 1);
+            Push(new Frame { TablePosition = true });
+            return i + 1;
+        }
+
+        if (t.Kind is SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier && !(t.Kind == SqlTokenKind.Word && DruidSqlKeywords.Reserved.Contains(t.Text)))
+        {
+            var last = i;
+            while (At(last + 1, ".") && last + 2 < _t.Count && _t[last + 2].Kind is SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier)
+            {
+                CheckToken(last + 2);
+                last += 2;
+            }
+
+            if (At(last + 1, "("))
+            {
+                throw UnknownFunction(last);
+            }
+
+            _tables.Add(i);
+            _frame.LastPrimaryEnd = last;
+            return last;
+        }
+
+        throw DruidSqlParser.Unexpected(t, TableOptions);
+    }
+
+    /// <summary>
+    /// A CTE's name: a plain identifier (letters, digits, "_"), so that a reference to it outside its scope can never be
+    /// read by DuckDB as a file name.
+    /// </summary>
+    private void Cte(int i)
+    {
+        var name = _t[i].Name;
+        if (name.Length == 0 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
+        {
+            var t = _t[i];
+            throw MsqErrors.Parse($"The WITH query name [{name}] (line [{t.Line}], column [{t.Column}]) must be a plain identifier of letters, digits and \"_\"; rename it.", t.Line, t.Column);
+        }
+
+        _ctes.Add(name);
+    }
+
+    /// <summary>A list of names (an alias's or CTE's columns) or of name TYPE pairs (EXTEND); returns its ")".</summary>
+    private int ColumnList(int open, bool types)
+    {
+        var close = Close(open);
+        for (var k = open + 1; k < close; k++)
+        {
+            var token = _t[k];
+            CheckToken(k);
+            var ok = token.Kind is SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier || token.IsSymbol(",")
+                     || (types && (token.Kind == SqlTokenKind.Number || token.IsSymbol("(") || token.IsSymbol(")") || token.IsSymbol("<") || token.IsSymbol(">")));
+            if (!ok)
+            {
+                throw DruidSqlParser.Unexpected(token, types ? "<IDENTIFIER> <TYPE>" : "<IDENTIFIER>");
+            }
+        }
+
+        return close;
+    }
+
+    /// <summary>Refuses tokens that are not Druid SQL whatever their position.</summary>
+    private void CheckToken(int i)
+    {
+        var t = _t[i];
+        switch (t.Kind)
+        {
+            case SqlTokenKind.Symbol when !Symbols.Contains(t.Text):
+                throw DruidSqlParser.Unexpected(t, "an operator of Druid SQL");
+            case SqlTokenKind.Word when DruidSqlKeywords.DuckDbOnly.Contains(t.Text) && Ascii.IsValid(t.Text):
+                throw MsqErrors.Parse($"Received an unexpected token [{t.Text}] (line [{t.Line}], column [{t.Column}]): {t.Text.ToUpperInvariant()} is not Druid SQL. Write the query in Druid SQL (SELECT ... FROM datasource or EXTERN(...)), or quote the name if it is a column.",
+                    t.Line, t.Column);
+            case SqlTokenKind.Word when t.IsWord("TABLE") && !(At(i + 1, "(") && i + 2 < _t.Count && _t[i + 2].IsWord("EXTERN")):
+                throw DruidSqlParser.Unexpected(t, "TABLE(EXTERN(...))");
+            case SqlTokenKind.Word when i + 1 < _t.Count && _t[i + 1].Kind == SqlTokenKind.String && _t[i + 1].Offset == t.Offset + t.Text.Length
+                                        && DruidSqlKeywords.StringPrefixes.Contains(t.Text):
+                throw MsqErrors.Parse($"Received an unexpected token [{t.Text}{_t[i + 1].Text}] (line [{t.Line}], column [{t.Column}]): [{t.Text}'...'] strings are not Druid SQL; write a plain '...' string.",
+                    t.Line, t.Column);
+            case SqlTokenKind.String or SqlTokenKind.QuotedIdentifier when t.Text.Contains('\0', StringComparison.Ordinal):
+                throw MsqErrors.Parse($"Received an unexpected token [\\u0000] (line [{t.Line}], column [{t.Column}]): a NUL character cannot be part of a statement.", t.Line, t.Column);
+        }
+
+        // DuckDB reads "(FROM x)" as a subquery; Druid SQL has no FROM-first queries.
+        if (t.IsSymbol("(") && i + 1 < _t.Count && _t[i + 1].IsWord("FROM"))
+        {
+            throw DruidSqlParser.Unexpected(_t[i + 1], "SELECT, WITH, VALUES or an expression");
+        }
+    }
+
+    private DruidException UnknownFunction(int i)
+    {
+        var t = _t[i];
+        var arguments = new StringBuilder();
+        if (At(i + 1, "("))
+        {
+            var close = Close(i + 1);
+            var args = DruidSqlParser.Split(_t.Skip(i + 2).Take(close - i - 2).ToList());
+            arguments.AppendJoin(", ", args.Select(a => a.Count != 1 ? "<ANY>"
+                : a[0].Kind == SqlTokenKind.String ? "<CHARACTER>"
+                : a[0].Kind == SqlTokenKind.Number ? "<NUMERIC>"
+                : a[0].IsWord("TRUE") || a[0].IsWord("FALSE") ? "<BOOLEAN>"
+                : "<ANY>"));
+        }
+
+        return MsqErrors.Parse(
+            $"No match found for function signature {t.Name}({arguments}) (line [{t.Line}], column [{t.Column}]). This server runs the Druid SQL functions listed in docs/compatibility.md; rewrite the call with one of them.",
+            t.Line, t.Column);
+    }
+
+    private void Push(Frame frame)
+    {
+        _stack.Push(_frame);
+        _frame = frame;
+    }
+
+    private bool StartsQuery(int i) => i < _t.Count && (_t[i].IsWord("SELECT") || _t[i].IsWord("WITH") || _t[i].IsWord("VALUES"));
+
+    private bool At(int i, string text, bool word = false) => i < _t.Count && i >= 0 && (word ? _t[i].IsWord(text) : _t[i].IsSymbol(text));
+
+    private int Close(int open)
+    {
+        var depth = 0;
+        for (var k = open; k < _t.Count; k++)
+        {
+            depth += _t[k].IsSymbol("(") ? 1 : _t[k].IsSymbol(")") ? -1 : 0;
+            if (depth == 0)
+            {
+                return k;
+            }
+        }
+
+        var t = _t[open];
+        throw MsqErrors.Parse($"Received an unexpected token [<EOF>] (line [{t.Line}], column [{t.Column}]), acceptable options: [\")\"]", t.Line, t.Column);
+    }
+}
