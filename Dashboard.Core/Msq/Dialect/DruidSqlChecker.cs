@@ -268,6 +268,11 @@ internal sealed class DruidSqlChecker
         {
             var token = _t[k];
             CheckToken(k);
+            if (!types && token.Kind is SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier && At(k + 1, "("))
+            {
+                throw UnknownFunction(k);
+            }
+
             var ok = token.Kind is SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier || token.IsSymbol(",")
                      || (types && (token.Kind == SqlTokenKind.Number || token.IsSymbol("(") || token.IsSymbol(")") || token.IsSymbol("<") || token.IsSymbol(">")));
             if (!ok)
