@@ -106,6 +106,12 @@ public class SqlEscapeTests(ApiServer server) : ApiTestBase(server)
         { "SELECT * FROM re\u0430d_csv('/etc/passwd')", "No match found for function signature re\u0430d_csv(" },
         { "SELECT current_\u017Fetting('TimeZone')", "No match found for function signature current_\u017Fetting(" },
         { "SELECT 'a\u0000'", "a NUL character cannot be part of a statement" },
+        // text that the translator used to copy into its own SQL
+        { "SELECT FLOOR(CURRENT_TIMESTAMP TO \"day') , (SELECT 1) --\")", "needs a time unit such as DAY or HOUR" },
+        { "SELECT * FROM (SELECT 1 AS a) x (SELECT 1 FROM \"x.csv\")", "Received an unexpected token [SELECT]" },
+        { "SELECT * FROM (SELECT 1 AS a) (SELECT 1 FROM \"x.csv\")", "Received an unexpected token [(]" },
+        { "SELECT * FROM TABLE(EXTERN('{}', '{}')) (x glob(1))", "No match found for function signature glob(<NUMERIC>)" },
+        { "SELECT * FROM (SELECT 1 AS a) x EXTEND (a VARCHAR)", "Received an unexpected token [EXTEND]" },
     };
 
     [Theory]

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Text;
 using Dashboard.Core.Errors;
 
@@ -17,11 +16,6 @@ internal sealed class DruidSqlChecker
 
     private const string TableOptions = "<IDENTIFIER>, \"(\", \"TABLE\", \"EXTERN\", \"UNNEST\", \"LATERAL\"";
 
-    private static readonly FrozenSet<string> Symbols = new[]
-    {
-        "(", ")", ",", ".", "+", "-", "*", "/", "%", "=", "<", ">", "<=", ">=", "<>", "!=", "||", "::", "[", "]", "?",
-    }.ToFrozenSet(StringComparer.Ordinal);
-
     private sealed class Frame
     {
         public bool Query;
@@ -31,6 +25,7 @@ internal sealed class DruidSqlChecker
         public bool ExpectTable;
         public bool TablePosition;
         public int LastPrimaryEnd = -1;
+        public bool LastPrimaryWasExtern;
     }
 
     private readonly IReadOnlyList<SqlToken> _t;
@@ -78,7 +73,8 @@ internal sealed class DruidSqlChecker
         {
             if (_frame is { Query: true, InFrom: true } && i - 1 == _frame.LastPrimaryEnd && i - 1 >= 0)
             {
-                return ColumnList(i, types: true);
+                // Only EXTERN takes a column list right after it (Druid's EXTEND without the word).
+                return _frame.LastPrimaryWasExtern ? ColumnList(i, types: true) : throw DruidSqlParser.Unexpected(t, "AS, JOIN, WHERE, GROUP BY, ORDER BY, LIMIT");
             }
 
             Push(new Frame { Query = StartsQuery(i + 1) });
@@ -97,6 +93,7 @@ internal sealed class DruidSqlChecker
             if (closed.TablePosition)
             {
                 _frame.LastPrimaryEnd = i;
+                _frame.LastPrimaryWasExtern = false;
             }
 
             return i;
@@ -177,9 +174,14 @@ internal sealed class DruidSqlChecker
 
         var isAlias = _frame is { Query: true, InFrom: true } && t.Kind is SqlTokenKind.QuotedIdentifier or SqlTokenKind.Word && !DruidSqlKeywords.Reserved.Contains(t.Text)
                       && (i - 1 == _frame.LastPrimaryEnd || (i >= 2 && _t[i - 1].IsWord("AS") && i - 2 == _frame.LastPrimaryEnd));
-        if (isAlias || (t.IsWord("EXTEND") && _frame.InFrom))
+        if (isAlias || (t.IsWord("EXTEND") && _frame is { InFrom: true, LastPrimaryWasExtern: true } && i - 1 == _frame.LastPrimaryEnd))
         {
             return ColumnList(i + 1, types: !isAlias);
+        }
+
+        if (t.IsWord("EXTEND"))
+        {
+            throw DruidSqlParser.Unexpected(t, "EXTEND right after EXTERN(...)");
         }
 
         if ((i > 0 && _t[i - 1].IsSymbol(".")) || !DruidSqlFunctions.IsAllowed(t.Name) || (t.Kind == SqlTokenKind.QuotedIdentifier && !ascii))
@@ -212,6 +214,7 @@ internal sealed class DruidSqlChecker
         {
             var close = Close(i + 1);
             _frame.LastPrimaryEnd = close;
+            _frame.LastPrimaryWasExtern = true;
             return close;
         }
 
@@ -238,6 +241,7 @@ internal sealed class DruidSqlChecker
 
             _tables.Add(i);
             _frame.LastPrimaryEnd = last;
+            _frame.LastPrimaryWasExtern = false;
             return last;
         }
 
@@ -260,77 +264,11 @@ internal sealed class DruidSqlChecker
         _ctes.Add(name);
     }
 
-    /// <summary>A list of names (an alias's or CTE's columns) or of name TYPE pairs (EXTEND); returns its ")".</summary>
-    private int ColumnList(int open, bool types)
-    {
-        var close = Close(open);
-        for (var k = open + 1; k < close; k++)
-        {
-            var token = _t[k];
-            CheckToken(k);
-            if (!types && token.Kind is SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier && At(k + 1, "("))
-            {
-                throw UnknownFunction(k);
-            }
+    private int ColumnList(int open, bool types) => DruidSqlTokenRules.ColumnList(_t, open, types);
 
-            var ok = token.Kind is SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier || token.IsSymbol(",")
-                     || (types && (token.Kind == SqlTokenKind.Number || token.IsSymbol("(") || token.IsSymbol(")") || token.IsSymbol("<") || token.IsSymbol(">")));
-            if (!ok)
-            {
-                throw DruidSqlParser.Unexpected(token, types ? "<IDENTIFIER> <TYPE>" : "<IDENTIFIER>");
-            }
-        }
+    private void CheckToken(int i) => DruidSqlTokenRules.Check(_t, i);
 
-        return close;
-    }
-
-    /// <summary>Refuses tokens that are not Druid SQL whatever their position.</summary>
-    private void CheckToken(int i)
-    {
-        var t = _t[i];
-        switch (t.Kind)
-        {
-            case SqlTokenKind.Symbol when !Symbols.Contains(t.Text):
-                throw DruidSqlParser.Unexpected(t, "an operator of Druid SQL");
-            case SqlTokenKind.Word when DruidSqlKeywords.DuckDbOnly.Contains(t.Text) && Ascii.IsValid(t.Text):
-                throw MsqErrors.Parse($"Received an unexpected token [{t.Text}] (line [{t.Line}], column [{t.Column}]): {t.Text.ToUpperInvariant()} is not Druid SQL. Write the query in Druid SQL (SELECT ... FROM datasource or EXTERN(...)), or quote the name if it is a column.",
-                    t.Line, t.Column);
-            case SqlTokenKind.Word when t.IsWord("TABLE") && !(At(i + 1, "(") && i + 2 < _t.Count && _t[i + 2].IsWord("EXTERN")):
-                throw DruidSqlParser.Unexpected(t, "TABLE(EXTERN(...))");
-            case SqlTokenKind.Word when i + 1 < _t.Count && _t[i + 1].Kind == SqlTokenKind.String && _t[i + 1].Offset == t.Offset + t.Text.Length
-                                        && DruidSqlKeywords.StringPrefixes.Contains(t.Text):
-                throw MsqErrors.Parse($"Received an unexpected token [{t.Text}{_t[i + 1].Text}] (line [{t.Line}], column [{t.Column}]): [{t.Text}'...'] strings are not Druid SQL; write a plain '...' string.",
-                    t.Line, t.Column);
-            case SqlTokenKind.String or SqlTokenKind.QuotedIdentifier when t.Text.Contains('\0', StringComparison.Ordinal):
-                throw MsqErrors.Parse($"Received an unexpected token [\\u0000] (line [{t.Line}], column [{t.Column}]): a NUL character cannot be part of a statement.", t.Line, t.Column);
-        }
-
-        // DuckDB reads "(FROM x)" as a subquery; Druid SQL has no FROM-first queries.
-        if (t.IsSymbol("(") && i + 1 < _t.Count && _t[i + 1].IsWord("FROM"))
-        {
-            throw DruidSqlParser.Unexpected(_t[i + 1], "SELECT, WITH, VALUES or an expression");
-        }
-    }
-
-    private DruidException UnknownFunction(int i)
-    {
-        var t = _t[i];
-        var arguments = new StringBuilder();
-        if (At(i + 1, "("))
-        {
-            var close = Close(i + 1);
-            var args = DruidSqlParser.Split(_t.Skip(i + 2).Take(close - i - 2).ToList());
-            arguments.AppendJoin(", ", args.Select(a => a.Count != 1 ? "<ANY>"
-                : a[0].Kind == SqlTokenKind.String ? "<CHARACTER>"
-                : a[0].Kind == SqlTokenKind.Number ? "<NUMERIC>"
-                : a[0].IsWord("TRUE") || a[0].IsWord("FALSE") ? "<BOOLEAN>"
-                : "<ANY>"));
-        }
-
-        return MsqErrors.Parse(
-            $"No match found for function signature {t.Name}({arguments}) (line [{t.Line}], column [{t.Column}]). This server runs the Druid SQL functions listed in docs/compatibility.md; rewrite the call with one of them.",
-            t.Line, t.Column);
-    }
+    private DruidException UnknownFunction(int i) => DruidSqlTokenRules.UnknownFunction(_t, i);
 
     private void Push(Frame frame)
     {
@@ -342,19 +280,5 @@ internal sealed class DruidSqlChecker
 
     private bool At(int i, string text, bool word = false) => i < _t.Count && i >= 0 && (word ? _t[i].IsWord(text) : _t[i].IsSymbol(text));
 
-    private int Close(int open)
-    {
-        var depth = 0;
-        for (var k = open; k < _t.Count; k++)
-        {
-            depth += _t[k].IsSymbol("(") ? 1 : _t[k].IsSymbol(")") ? -1 : 0;
-            if (depth == 0)
-            {
-                return k;
-            }
-        }
-
-        var t = _t[open];
-        throw MsqErrors.Parse($"Received an unexpected token [<EOF>] (line [{t.Line}], column [{t.Column}]), acceptable options: [\")\"]", t.Line, t.Column);
-    }
+    private int Close(int open) => DruidSqlTokenRules.Close(_t, open);
 }

@@ -11,7 +11,7 @@ internal static class DruidSqlKeywords
         "HAVING", "WHEN", "THEN", "ELSE", "CASE", "IS", "LIKE", "BETWEEN", "ANY", "SOME", "ALL", "DISTINCT", "LIMIT", "OFFSET",
         "JOIN", "LATERAL", "UNION", "INTERSECT", "EXCEPT", "TO", "FOR", "GROUP", "ESCAPE", "ARRAY", "ROW", "INTERVAL",
         "DECIMAL", "NUMERIC", "DEC", "VARCHAR", "CHAR", "CHARACTER", "TIMESTAMP", "TIME", "BINARY", "VARBINARY", "ORDER",
-        "PARTITION", "END", "WITHIN", "NULL", "TRUE", "FALSE", "LEADING", "TRAILING", "BOTH");
+        "PARTITION", "END", "WITHIN", "NULL", "TRUE", "FALSE", "LEADING", "TRAILING", "BOTH", "ROLLUP", "CUBE", "SETS");
 
     /// <summary>Reserved words that cannot name a table or an alias.</summary>
     public static readonly FrozenSet<string> Reserved = Set(

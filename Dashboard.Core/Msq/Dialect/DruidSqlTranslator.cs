@@ -19,6 +19,9 @@ public sealed record TranslatedQuery(string Sql, IReadOnlyList<ExternSource> Ext
 /// </summary>
 public sealed class DruidSqlTranslator
 {
+    private static readonly System.Collections.Frozen.FrozenSet<string> TimeUnits = System.Collections.Frozen.FrozenSet.ToFrozenSet(
+        ["MILLISECOND", "SECOND", "MINUTE", "HOUR", "DAY", "WEEK", "MONTH", "QUARTER", "YEAR", "DECADE", "CENTURY", "MILLENNIUM"], StringComparer.OrdinalIgnoreCase);
+
     private readonly IReadOnlyList<SqlToken> _tokens;
     private readonly DateTimeOffset _now;
     private readonly SqlTimeZone _zone;
@@ -163,7 +166,9 @@ public sealed class DruidSqlTranslator
             case "TIMESTAMP_TO_MILLIS":
                 return $"epoch_ms({Arg(0)})";
             case "FLOOR" or "CEIL" when args.Count == 1 && args[0].Count >= 3 && args[0][^2].IsWord("TO"):
-                var unit = args[0][^1].Text.ToLowerInvariant();
+                var unit = args[0][^1] is { Kind: SqlTokenKind.Word } u && TimeUnits.Contains(u.Text)
+                    ? u.Text.ToLowerInvariant()
+                    : throw MsqErrors.Invalid($"{name}(... TO unit) needs a time unit such as DAY or HOUR ({string.Join(", ", TimeUnits.Order())}), got [{args[0][^1].Text}].");
                 var value = _zone.ToLocal(Range(IndexOf(args[0][0]), IndexOf(args[0][^2])));
                 return _zone.FromLocal(name == "FLOOR"
                     ? $"date_trunc('{unit}', {value})"
