@@ -106,6 +106,8 @@ public class SqlEscapeTests(ApiServer server) : ApiTestBase(server)
         { "SELECT * FROM re\u0430d_csv('/etc/passwd')", "No match found for function signature re\u0430d_csv(" },
         { "SELECT current_\u017Fetting('TimeZone')", "No match found for function signature current_\u017Fetting(" },
         { "SELECT 'a\u0000'", "a NUL character cannot be part of a statement" },
+        { "SELECT * FROM (SELECT 1 AS a) x WHERE a IN (SELECT 1 WHERE (1 FROM '/etc/passwd'))", "Received an unexpected token [FROM]" },
+        { "SELECT TIME_FORMAT(CURRENT_TIMESTAMP, 'Asia/Kolkata')", "Joda pattern letter 'A' in [Asia/Kolkata] is not supported." },
         // text that the translator used to copy into its own SQL
         { "SELECT FLOOR(CURRENT_TIMESTAMP TO \"day') , (SELECT 1) --\")", "needs a time unit such as DAY or HOUR" },
         { "SELECT * FROM (SELECT 1 AS a) x (SELECT 1 FROM \"x.csv\")", "Received an unexpected token [SELECT]" },
@@ -167,7 +169,8 @@ public class SqlEscapeTests(ApiServer server) : ApiTestBase(server)
     {
         var status = await RunSqlTaskAsync(
             "WITH t (a, b) AS (SELECT 1, 'x') SELECT UPPER(b) AS u, COALESCE(NULLIF(a, 2), 0) AS c, CONCAT(b, 'y') AS s, CAST(a AS VARCHAR) AS v, "
-            + "REGEXP_LIKE(b, 'x') AS r, x.a::BIGINT AS n FROM t AS x, (VALUES (3)) AS v2(z) WHERE a IN (SELECT 1) AND EXISTS (SELECT 1)");
+            + "REGEXP_LIKE(b, 'x') AS r, x.a::BIGINT AS n FROM t AS x, (VALUES (3)) AS v2(z) WHERE a IN (SELECT 1) AND EXISTS (SELECT 1) AND b IS NOT DISTINCT FROM 'x' "
+            + "AND EXTRACT(YEAR FROM TIMESTAMP '2000-01-01') = 2000 AND TRIM(BOTH ' ' FROM ' x ') = 'x'");
 
         Assert.Equal("SUCCESS", status["statusCode"]!.GetValue<string>());
         var id = status["id"]!.GetValue<string>();

@@ -26,6 +26,7 @@ internal sealed class DruidSqlChecker
         public bool TablePosition;
         public int LastPrimaryEnd = -1;
         public bool LastPrimaryWasExtern;
+        public string? Function;
     }
 
     private readonly IReadOnlyList<SqlToken> _t;
@@ -77,7 +78,8 @@ internal sealed class DruidSqlChecker
                 return _frame.LastPrimaryWasExtern ? ColumnList(i, types: true) : throw DruidSqlParser.Unexpected(t, "AS, JOIN, WHERE, GROUP BY, ORDER BY, LIMIT");
             }
 
-            Push(new Frame { Query = StartsQuery(i + 1) });
+            var function = i > 0 && _t[i - 1].Kind is SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier ? _t[i - 1].Name.ToUpperInvariant() : null;
+            Push(new Frame { Query = StartsQuery(i + 1), Function = function });
             return i;
         }
 
@@ -97,6 +99,17 @@ internal sealed class DruidSqlChecker
             }
 
             return i;
+        }
+
+        if (t.IsWord("FROM") && IsDistinctFrom(i))
+        {
+            return i;
+        }
+
+        // Outside a query, FROM belongs to EXTRACT(unit FROM x), TRIM(... FROM x), SUBSTRING(x FROM n) only.
+        if (!_frame.Query && t.IsWord("FROM") && _frame.Function is not ("EXTRACT" or "TRIM" or "SUBSTRING" or "SUBSTR" or "OVERLAY"))
+        {
+            throw DruidSqlParser.Unexpected(t, "an expression");
         }
 
         if (_frame.Query && t.Kind == SqlTokenKind.Word)
@@ -156,6 +169,9 @@ internal sealed class DruidSqlChecker
 
         return i;
     }
+
+    /// <summary>FROM of the operator IS [NOT] DISTINCT FROM.</summary>
+    private bool IsDistinctFrom(int i) => i >= 2 && _t[i - 1].IsWord("DISTINCT") && (_t[i - 2].IsWord("IS") || _t[i - 2].IsWord("NOT"));
 
     /// <summary>A word or quoted name before "(": a keyword, a column list, or a call of an allowed function.</summary>
     private int Call(int i)
@@ -270,8 +286,16 @@ internal sealed class DruidSqlChecker
 
     private DruidException UnknownFunction(int i) => DruidSqlTokenRules.UnknownFunction(_t, i);
 
+    /// <summary>Deeper nesting than this is refused: the translator recurses once per level.</summary>
+    public const int MaxDepth = 200;
+
     private void Push(Frame frame)
     {
+        if (_stack.Count >= MaxDepth)
+        {
+            throw MsqErrors.Invalid($"The statement nests parentheses more than {MaxDepth} levels deep; flatten it (CTEs, fewer nested calls).");
+        }
+
         _stack.Push(_frame);
         _frame = frame;
     }

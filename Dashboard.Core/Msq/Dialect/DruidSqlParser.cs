@@ -156,7 +156,7 @@ public static class DruidSqlParser
         {
             SqlTokenKind.String => JsonValue.Create(value.StringValue),
             SqlTokenKind.Number when long.TryParse(value.Text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) => JsonValue.Create(l),
-            SqlTokenKind.Number => JsonValue.Create(double.Parse(value.Text, CultureInfo.InvariantCulture)),
+            SqlTokenKind.Number when double.Parse(value.Text, CultureInfo.InvariantCulture) is var d && double.IsFinite(d) => JsonValue.Create(d),
             SqlTokenKind.Word when value.IsWord("TRUE") => JsonValue.Create(true),
             SqlTokenKind.Word when value.IsWord("FALSE") => JsonValue.Create(false),
             _ => throw Unexpected(value, "a literal value"),

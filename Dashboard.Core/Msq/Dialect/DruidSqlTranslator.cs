@@ -29,11 +29,17 @@ public sealed class DruidSqlTranslator
     private readonly List<string> _dataSources = [];
     private readonly HashSet<string> _ctes = new(StringComparer.OrdinalIgnoreCase);
     private readonly IReadOnlySet<int> _tableReferences;
+    private readonly Dictionary<SqlToken, int> _index;
 
     private DruidSqlTranslator(IReadOnlyList<SqlToken> tokens, DateTimeOffset now, SqlTimeZone zone, IReadOnlySet<int> tableReferences)
     {
         _tokens = tokens;
         _tableReferences = tableReferences;
+        _index = new Dictionary<SqlToken, int>(tokens.Count, ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            _index[tokens[i]] = i;
+        }
         _now = now;
         _zone = zone;
     }
@@ -155,7 +161,7 @@ public sealed class DruidSqlTranslator
             {
                 var zone = Zone(2);
                 return Literal(1) is { } format
-                    ? $"strftime({zone.ToLocal(Arg(0))}, {Sql.Literal(JodaPattern.ToStrptime(format))})"
+                    ? $"strftime({zone.ToLocal(Arg(0))}, {Sql.Literal(Strptime(format))})"
                     : zone.IsUtc ? $"strftime({Arg(0)}, '%Y-%m-%dT%H:%M:%S.%gZ')"
                     : $"(strftime({zone.ToLocal(Arg(0))}, '%Y-%m-%dT%H:%M:%S.%g') || {zone.OffsetText(Arg(0))})";
             }
@@ -204,7 +210,7 @@ public sealed class DruidSqlTranslator
         var text = $"CAST({value} AS VARCHAR)";
         if (pattern is not null)
         {
-            var format = JodaPattern.ToStrptime(pattern);
+            var format = Strptime(pattern);
             var parsed = $"try_strptime({text}, {Sql.Literal(format)})";
             return format.Contains("%z", StringComparison.Ordinal) || format.Contains("%Z", StringComparison.Ordinal) || zone.IsUtc
                 ? $"CAST({parsed} AS TIMESTAMP)"
@@ -215,6 +221,19 @@ public sealed class DruidSqlTranslator
         return zone.IsUtc
             ? instant
             : $"(CASE WHEN regexp_matches({text}, 'T[0-9:.,]*([zZ]|[+-][0-9]{{2}}(:?[0-9]{{2}})?)$') THEN {instant} ELSE {zone.FromLocal($"TRY_CAST({text} AS TIMESTAMP)")} END)";
+    }
+
+    /// <summary>A Joda time pattern as strptime's; one this server cannot convert is a 400 naming it.</summary>
+    private static string Strptime(string joda)
+    {
+        try
+        {
+            return JodaPattern.ToStrptime(joda);
+        }
+        catch (FormatException ex)
+        {
+            throw MsqErrors.Invalid($"{ex.Message} Use a Joda pattern of y, M, d, H, m, s, S, Z and literal text, such as 'yyyy-MM-dd HH:mm:ss'.");
+        }
     }
 
     private static bool IsNull(IReadOnlyList<SqlToken> arg) => arg.Count == 1 && arg[0].IsWord("NULL");
@@ -262,7 +281,9 @@ public sealed class DruidSqlTranslator
                 throw MsqErrors.Invalid($"EXTERN's signature must be a JSON array of {{\"name\", \"type\"}}, got [{signature}].");
             }
 
-            columns.AddRange(array.OfType<JsonObject>().Select(c => (c["name"]!.GetValue<string>(), c["type"]?.GetValue<string>() ?? "string")));
+            columns.AddRange(array.Select(c => c is JsonObject { } column && Text(column["name"]) is { Length: > 0 } name
+                ? (name, column["type"] is null ? "string" : Text(column["type"]) ?? throw SignatureError(signature))
+                : throw SignatureError(signature)));
         }
 
         index = _externs.Count;
@@ -367,18 +388,12 @@ public sealed class DruidSqlTranslator
         throw MsqErrors.Parse($"Received an unexpected token [<EOF>] (line [{t.Line}], column [{t.Column}]), acceptable options: [\")\"]", t.Line, t.Column);
     }
 
-    private int IndexOf(SqlToken token)
-    {
-        for (var i = 0; i < _tokens.Count; i++)
-        {
-            if (ReferenceEquals(_tokens[i], token))
-            {
-                return i;
-            }
-        }
+    private int IndexOf(SqlToken token) => _index.TryGetValue(token, out var i) ? i : -1;
 
-        return -1;
-    }
+    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    private static Errors.DruidException SignatureError(string signature) =>
+        MsqErrors.Invalid($"EXTERN's signature must be a JSON array of {{\"name\": \"...\", \"type\": \"...\"}} objects with string values, got [{signature}].");
 
     private bool At(int i, string symbol) => i < _tokens.Count && _tokens[i].IsSymbol(symbol);
 
