@@ -108,6 +108,9 @@ public class SqlEscapeTests(ApiServer server) : ApiTestBase(server)
         { "SELECT 'a\u0000'", "a NUL character cannot be part of a statement" },
         { "SELECT * FROM (SELECT 1 AS a) x WHERE a IN (SELECT 1 WHERE (1 FROM '/etc/passwd'))", "Received an unexpected token [FROM]" },
         { "SELECT TIME_FORMAT(CURRENT_TIMESTAMP, 'Asia/Kolkata')", "Joda pattern letter 'A' in [Asia/Kolkata] is not supported." },
+        { "SELECT getvariable CONCAT('a', 'b')", "Received an unexpected token [CONCAT]" },
+        { "SELECT current_setting CEIL(CURRENT_TIMESTAMP TO DAY)", "Received an unexpected token [CEIL]" },
+        { "SELECT \"current_setting\" TIME_SHIFT(CURRENT_TIMESTAMP, 'P1D', 1)", "Received an unexpected token [TIME_SHIFT]" },
         // text that the translator used to copy into its own SQL
         { "SELECT FLOOR(CURRENT_TIMESTAMP TO \"day') , (SELECT 1) --\")", "needs a time unit such as DAY or HOUR" },
         { "SELECT * FROM (SELECT 1 AS a) x (SELECT 1 FROM \"x.csv\")", "Received an unexpected token [SELECT]" },

@@ -112,6 +112,11 @@ internal sealed class DruidSqlChecker
             throw DruidSqlParser.Unexpected(t, "an expression");
         }
 
+        if ((t.IsWord("JOIN") || t.IsWord("LATERAL")) && !(_frame is { Query: true, InFrom: true }))
+        {
+            throw DruidSqlParser.Unexpected(t, "JOIN and LATERAL only in a FROM clause");
+        }
+
         if (_frame.Query && t.Kind == SqlTokenKind.Word)
         {
             if (t.IsWord("SELECT") || t.IsWord("VALUES"))
@@ -198,6 +203,13 @@ internal sealed class DruidSqlChecker
         if (t.IsWord("EXTEND"))
         {
             throw DruidSqlParser.Unexpected(t, "EXTEND right after EXTERN(...)");
+        }
+
+        if (i > 0 && _t[i - 1] is var before && !before.IsSymbol(".")
+            && (before.Kind is SqlTokenKind.QuotedIdentifier or SqlTokenKind.String or SqlTokenKind.Number || before.IsSymbol(")") || before.IsSymbol("]") || before.IsSymbol("::")
+                || (before.Kind == SqlTokenKind.Word && !(Ascii.IsValid(before.Text) && DruidSqlKeywords.BeforeExpression.Contains(before.Text)))))
+        {
+            throw DruidSqlParser.Unexpected(t, "an operator, \",\" or a keyword before a function call");
         }
 
         if ((i > 0 && _t[i - 1].IsSymbol(".")) || !DruidSqlFunctions.IsAllowed(t.Name) || (t.Kind == SqlTokenKind.QuotedIdentifier && !ascii))

@@ -13,6 +13,14 @@ internal static class DruidSqlKeywords
         "DECIMAL", "NUMERIC", "DEC", "VARCHAR", "CHAR", "CHARACTER", "TIMESTAMP", "TIME", "BINARY", "VARBINARY", "ORDER",
         "PARTITION", "END", "WITHIN", "NULL", "TRUE", "FALSE", "LEADING", "TRAILING", "BOTH", "ROLLUP", "CUBE", "SETS");
 
+    /// <summary>
+    /// Keywords after which an expression (and so a function call) may start. A call right after any other word, a name,
+    /// a literal or ")" is refused: DuckDB would read "getvariable (...)" as a call of the word before.
+    /// </summary>
+    public static readonly FrozenSet<string> BeforeExpression = Set(
+        "SELECT", "WHERE", "AND", "OR", "NOT", "WHEN", "THEN", "ELSE", "CASE", "BY", "ON", "IN", "LIKE", "BETWEEN", "DISTINCT",
+        "ALL", "ANY", "SOME", "FROM", "TO", "FOR", "HAVING", "LIMIT", "OFFSET", "ESCAPE", "LEADING", "TRAILING", "BOTH");
+
     /// <summary>Reserved words that cannot name a table or an alias.</summary>
     public static readonly FrozenSet<string> Reserved = Set(
         "SELECT", "FROM", "WHERE", "GROUP", "BY", "HAVING", "ORDER", "LIMIT", "OFFSET", "UNION", "INTERSECT", "EXCEPT", "ALL",
