@@ -98,11 +98,11 @@ public class SqlFrontEndFuzzTests
         }
     }
 
-    /// <summary>An alias's or a CTE's column list: after AS, WITH, "," or a table, and names and commas only inside.</summary>
+    /// <summary>An alias's or a CTE's column list: after a word, "," or ")", and names and commas only inside (never a call's arguments).</summary>
     private static bool IsColumnList(List<SqlToken> tokens, int i)
     {
         var before = i > 0 ? tokens[i - 1] : null;
-        if (before is null || !(before.IsWord("AS") || before.IsWord("WITH") || before.IsSymbol(",") || before.IsSymbol(")") || before.Kind == SqlTokenKind.QuotedIdentifier))
+        if (before is null || !(before.Kind is SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier || before.IsSymbol(",") || before.IsSymbol(")")))
         {
             return false;
         }
