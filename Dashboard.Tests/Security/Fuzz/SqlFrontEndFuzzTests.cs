@@ -43,6 +43,17 @@ public class SqlFrontEndFuzzTests
         Assert.Contains("more than 200 levels", error.Message);
     }
 
+    [Fact]
+    public void HugeStatement_IsTranslatedInTime()
+    {
+        var sql = "SELECT " + string.Join(" + ", Enumerable.Repeat("ABS(TIME_EXTRACT(__time, 'HOUR')) * LENGTH(CONCAT(x, 'y'))", 20_000)) + " AS v FROM ds, e WHERE x IN ('a', 'b')";
+        var watch = Stopwatch.StartNew();
+
+        Assert.True(FrontEndHolds(sql));
+
+        Assert.InRange(watch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(5));
+    }
+
     /// <summary>The property: a DruidException is a pass; any other exception or more than 5 s fails with the input.</summary>
     private static bool FrontEndHolds(string sql)
     {
