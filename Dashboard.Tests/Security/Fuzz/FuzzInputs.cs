@@ -106,9 +106,14 @@ public static class FuzzInputs
         return string.Join(glue, tokens);
     }
 
-    /// <summary>Quotes a token for a failure message: control characters as \uXXXX, so the seed's input can be read.</summary>
+    /// <summary>An input for a failure message: control characters as \uXXXX, at most 2,000 characters.</summary>
     public static string Show(string text)
     {
+        if (text.Length > 2000)
+        {
+            return Show(text[..2000]) + $"... ({text.Length} characters)";
+        }
+
         var sb = new StringBuilder();
         foreach (var c in text)
         {

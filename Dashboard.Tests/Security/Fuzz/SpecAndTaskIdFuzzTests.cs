@@ -73,7 +73,8 @@ public sealed class SpecAndTaskIdFuzzTests : IDisposable
 
     [Fact]
     public void ValidIds_StayValidWithADruidSuffix_AndBreakingARuleMakesThemInvalid() =>
-        Prop.ForAll(Arb.From(IdText().Where(t => TaskIds.Check("id", t) is null)), id =>
+        Prop.ForAll(Arb.From(Gen.NonEmptyListOf(Gen.Elements('a', 'Z', '0', '_', '-', '.', ' ', 'é', '中', '\u00a0')).Select(c => new string(c.ToArray()))
+            .Where(t => TaskIds.Check("id", t) is null)), id =>
             TaskIds.Check("id", $"{id}_{TaskIds.RandomSuffix()}") is null
             && TaskIds.Check("id", TaskIds.NewTaskId("index_parallel", id, DateTimeOffset.UnixEpoch)) is null
             && TaskIds.Check("id", "." + id) is not null
@@ -105,15 +106,9 @@ public sealed class SpecAndTaskIdFuzzTests : IDisposable
         }
         catch (Exception ex)
         {
-            throw new InvalidOperationException($"{ex.GetType().Name} for spec {FuzzInputs.Show(Shorten(spec))}: {ex.Message}", ex);
+            throw new InvalidOperationException($"{ex.GetType().Name} for spec {FuzzInputs.Show(spec.ToJsonString())}: {ex.Message}", ex);
         }
 
-        return watch.Elapsed < TimeSpan.FromSeconds(5) ? result : throw new TimeoutException($"{watch.Elapsed} for spec {Shorten(spec)}");
-    }
-
-    private static string Shorten(JsonObject spec)
-    {
-        var text = spec.ToJsonString();
-        return text.Length > 2000 ? text[..2000] + "..." : text;
+        return watch.Elapsed < TimeSpan.FromSeconds(5) ? result : throw new TimeoutException($"{watch.Elapsed} for spec {FuzzInputs.Show(spec.ToJsonString())}");
     }
 }
