@@ -33,19 +33,14 @@ internal sealed class DruidSqlChecker
     private readonly HashSet<int> _tables = [];
     private readonly HashSet<string> _ctes = new(StringComparer.OrdinalIgnoreCase);
     private readonly Stack<Frame> _stack = new();
-    private Frame _frame = new() { Query = true };
+    private Frame _frame = new();
 
     private DruidSqlChecker(IReadOnlyList<SqlToken> tokens) => _t = tokens;
 
-    /// <summary>Checks the tokens (no Space tokens); returns the indexes of the names in table positions.</summary>
+    /// <summary>Checks the tokens (no Space tokens) of a query, or of one expression.</summary>
     public static Result Check(IReadOnlyList<SqlToken> tokens, bool expression = false)
     {
-        var checker = new DruidSqlChecker(tokens);
-        if (expression)
-        {
-            checker._frame = new Frame();
-        }
-
+        var checker = new DruidSqlChecker(tokens) { _frame = new Frame { Query = !expression } };
         checker.Run();
         return new Result(checker._tables, checker._ctes);
     }
@@ -101,7 +96,7 @@ internal sealed class DruidSqlChecker
             return i;
         }
 
-        if (t.IsWord("FROM") && IsDistinctFrom(i))
+        if (t.IsWord("FROM") && DruidSqlTokenRules.IsDistinctFrom(_t, i))
         {
             return i;
         }
@@ -174,9 +169,6 @@ internal sealed class DruidSqlChecker
 
         return i;
     }
-
-    /// <summary>FROM of the operator IS [NOT] DISTINCT FROM.</summary>
-    private bool IsDistinctFrom(int i) => i >= 2 && _t[i - 1].IsWord("DISTINCT") && (_t[i - 2].IsWord("IS") || _t[i - 2].IsWord("NOT"));
 
     /// <summary>A word or quoted name before "(": a keyword, a column list, or a call of an allowed function.</summary>
     private int Call(int i)
@@ -276,21 +268,7 @@ internal sealed class DruidSqlChecker
         throw DruidSqlParser.Unexpected(t, TableOptions);
     }
 
-    /// <summary>
-    /// A CTE's name: a plain identifier (letters, digits, "_"), so that a reference to it outside its scope can never be
-    /// read by DuckDB as a file name.
-    /// </summary>
-    private void Cte(int i)
-    {
-        var name = _t[i].Name;
-        if (name.Length == 0 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
-        {
-            var t = _t[i];
-            throw MsqErrors.Parse($"The WITH query name [{name}] (line [{t.Line}], column [{t.Column}]) must be a plain identifier of letters, digits and \"_\"; rename it.", t.Line, t.Column);
-        }
-
-        _ctes.Add(name);
-    }
+    private void Cte(int i) => _ctes.Add(DruidSqlTokenRules.CteName(_t[i]));
 
     private int ColumnList(int open, bool types) => DruidSqlTokenRules.ColumnList(_t, open, types);
 

@@ -97,6 +97,24 @@ internal static class DruidSqlTokenRules
         return close;
     }
 
+    /// <summary>
+    /// A CTE's name: a plain identifier (letters, digits, "_"), so that a reference to it outside its scope can never be
+    /// read by DuckDB as a file name.
+    /// </summary>
+    public static string CteName(SqlToken t)
+    {
+        var name = t.Name;
+        if (name.Length == 0 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
+        {
+            throw MsqErrors.Parse($"The WITH query name [{name}] (line [{t.Line}], column [{t.Column}]) must be a plain identifier of letters, digits and \"_\"; rename it.", t.Line, t.Column);
+        }
+
+        return name;
+    }
+
+    /// <summary>FROM of the operator IS [NOT] DISTINCT FROM.</summary>
+    public static bool IsDistinctFrom(IReadOnlyList<SqlToken> tokens, int i) => i >= 2 && tokens[i - 1].IsWord("DISTINCT") && (tokens[i - 2].IsWord("IS") || tokens[i - 2].IsWord("NOT"));
+
     private static bool At(IReadOnlyList<SqlToken> tokens, int i, string symbol) => i >= 0 && i < tokens.Count && tokens[i].IsSymbol(symbol);
 
     public static int Close(IReadOnlyList<SqlToken> tokens, int open)
