@@ -21,7 +21,7 @@ public abstract record InputSourceSpec
                 {
                     null => null,
                     JsonObject p => SpecJson.String(p, "password", $"{path}.httpAuthenticationPassword"),
-                    var p => p.GetValue<string>(),
+                    _ => SpecJson.String(json, "httpAuthenticationPassword", path),
                 }),
             _ => throw SpecJson.Invalid($"{path}.type [{type}] is not supported; use local, inline or http."),
         };
