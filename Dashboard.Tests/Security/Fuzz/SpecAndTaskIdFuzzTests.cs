@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Dashboard.Core;
 using Dashboard.Core.Errors;
 using Dashboard.Core.Ingestion;
 using Dashboard.Core.Ingestion.Sources;
@@ -10,7 +11,8 @@ using Dashboard.Core.Tasks;
 using Dashboard.Tests.Support;
 using FsCheck;
 using FsCheck.Fluent;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Dashboard.Tests.Security.Fuzz;
 
@@ -21,21 +23,25 @@ namespace Dashboard.Tests.Security.Fuzz;
 public sealed class SpecAndTaskIdFuzzTests : IDisposable
 {
     private readonly TempDataDir _dir = new();
-    private readonly DataDirectory _data;
+    private readonly ServiceProvider _services;
     private readonly TaskTypeRegistry _registry;
 
     public SpecAndTaskIdFuzzTests()
     {
-        _data = new DataDirectory(Options.Create(new OverlordOptions { DataDir = _dir.Path }));
-        var rules = new InputSourceRules(Options.Create(new IngestionOptions { AllowedBaseDirs = [_dir.Path] }), _data);
-        var services = new IngestionServices(rules, null!, null!, null!, null!, TimeProvider.System);
-        _registry = new TaskTypeRegistry([new NoopTask.Factory(), new IndexParallelTask.Factory(services, "index_parallel"), new IndexParallelTask.Factory(services, "index")],
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Overlord:DataDir"] = _dir.Path,
+            ["Ingestion:AllowedBaseDirs:0"] = _dir.Path,
+        }).Build();
+        _services = new ServiceCollection().AddLogging().AddEmbeddedOverlord(configuration).BuildServiceProvider();
+        var ingestion = _services.GetRequiredService<IngestionServices>();
+        _registry = new TaskTypeRegistry([new NoopTask.Factory(), new IndexParallelTask.Factory(ingestion, "index_parallel"), new IndexParallelTask.Factory(ingestion, "index")],
             TimeProvider.System);
     }
 
     public void Dispose()
     {
-        _data.Dispose();
+        _services.Dispose();
         _dir.Dispose();
     }
 
