@@ -20,7 +20,7 @@ namespace Dashboard.Tests.Security.Fuzz;
 /// Property-based fuzzing (FsCheck) of the ingestion-spec parser, the task type registry and the task id rules: mutated
 /// specs only ever fail with a DruidException (a 400 naming the field, never a 500), and the id rules hold for any text.
 /// </summary>
-public sealed class SpecAndTaskIdFuzzTests : IDisposable
+public sealed class SpecAndTaskIdFuzzTests : IAsyncLifetime
 {
     private readonly TempDataDir _dir = new();
     private readonly ServiceProvider _services;
@@ -39,9 +39,12 @@ public sealed class SpecAndTaskIdFuzzTests : IDisposable
             TimeProvider.System);
     }
 
-    public void Dispose()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // The metadata store is only asynchronously disposable.
+    public async Task DisposeAsync()
     {
-        _services.Dispose();
+        await _services.DisposeAsync();
         _dir.Dispose();
     }
 
