@@ -11,6 +11,7 @@ return suite switch
     "cluster" => await ClusterBenchmark.RunAsync(args.Skip(1).ToArray()),
     "sampler" => await SamplerBenchmark.RunAsync(args.Skip(1).ToArray()),
     "crash" => await CrashCampaign.RunAsync(args.Skip(1).ToArray()),
+    "load" => await LoadCampaign.RunAsync(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
@@ -23,5 +24,6 @@ static int Usage()
     Console.Error.WriteLine("       bench/run.sh cluster [--dashboards 50] [--seconds 30] [--changes 30]");
     Console.Error.WriteLine("       bench/run.sh sampler [--requests 50] [--rows 200]");
     Console.Error.WriteLine("       bench/run.sh crash [--runs 20] [--sigterm 3] [--seed 1] [--noops 5] [--max-stop-ms 3000] [--minutes 20]");
+    Console.Error.WriteLine("       bench/run.sh load [--clients 200] [--seconds 60] [--hubs 5] [--pages 3] [--slots 8] [--seed 1] [--drain-minutes 15]");
     return 2;
 }
