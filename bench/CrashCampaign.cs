@@ -39,6 +39,7 @@ public static class CrashCampaign
         var clock = Stopwatch.StartNew();
         Stop? previous = null;
         var lastKept = 0;
+        var successesBefore = 0;
         for (var run = 0; run <= kills + terms; run++)
         {
             await using var server = await ServerProcess.StartAsync(dataDir, serverArgs);
@@ -47,6 +48,7 @@ public static class CrashCampaign
             var checks = new CrashChecks(api, dataDir, ledger);
             if (previous is { } stop)
             {
+                successesBefore = ledger.Succeeded.Count;
                 var (kept, failed, ended) = await checks.CheckTasksAsync(stop.Active, stop.Graceful ? TaskMessages.OverlordShutdown : TaskMessages.OverlordRestarted, ct);
                 await checks.CheckSegmentsAsync(ct);
                 checks.Mismatches.InsertRange(0, stop.Mismatches);
@@ -77,12 +79,12 @@ public static class CrashCampaign
 
         Console.WriteLine();
         Console.WriteLine($"runs {kills + terms} ({kills} SIGKILL, {terms} SIGTERM) in {clock.Elapsed.TotalSeconds:F0} s: tasks submitted {totals[0]}; " +
-                          $"SUCCESS kept {lastKept} of {ledger.Succeeded.Count} at the last restart ({totals[1]} task checks over all restarts); " +
+                          $"SUCCESS kept {lastKept} of {successesBefore} at the last restart ({totals[1]} task checks over all restarts); " +
                           $"active at the stop FAILED with the documented reason {totals[2]}; ended SUCCESS just before the stop {totals[3]}; " +
                           $"segments checked {totals[4]}; mismatches {totals[5]}; peak server RSS {peak:F0} MiB");
         foreach (var dataSource in CrashChecks.DataSources)
         {
-            Console.WriteLine($"  {dataSource}: {ledger.Ingestions.Values.Count(i => i.DataSource == dataSource)} successful ingestions, COUNT(*) {ledger.ExpectedRows(dataSource):N0} as expected");
+            Console.WriteLine($"  {dataSource}: {ledger.Ingestions.Values.Count(i => i.DataSource == dataSource)} successful ingestions, {ledger.Visible(dataSource).Count()} of them visible, {ledger.ExpectedRows(dataSource):N0} rows expected");
         }
 
         if (totals[5] == 0)
@@ -142,6 +144,14 @@ public static class CrashCampaign
             }
         }
 
+        // Reading the reports took a moment: one more status read right before the stop narrows "active" to what it was then.
+        statuses = await api.StatusesAsync(active, ct);
+        foreach (var id in active.Where(id => statuses.GetValueOrDefault(id)?["status"]?.GetValue<string>() == "FAILED"))
+        {
+            stop.Mismatches.Add($"{id} ({ledger.Kinds[id]}) FAILED before the stop: {statuses[id]["errorMsg"]}");
+        }
+
+        active.RemoveAll(id => statuses.GetValueOrDefault(id)?["status"]?.GetValue<string>() == "FAILED");
         stop.Mismatches.AddRange(checks.Mismatches);
         stop = stop with { PeakMiB = server.PeakMemoryMiB() };
         if (graceful)
