@@ -7,7 +7,8 @@ namespace Dashboard.Bench;
 /// Load campaign: N concurrent clients for S seconds mixing task reads, status reads, noop and SQL SELECT submissions
 /// against the Release server, with dashboards open (SignalR hub clients, Chromium pages on /tasks and /wall). Prints
 /// requests, errors and p50/p99 per kind beside the <c>/status/health</c> baseline, then waits for the queue to drain,
-/// restarts the server and checks every submitted task ended SUCCESS. Exits 1 on any error.
+/// restarts the server and checks every submitted task ended SUCCESS. Exits 1 on any error. Bounded by time
+/// (<c>--seconds</c>, then the drain) and by count (<c>--max-requests</c>).
 /// </summary>
 public static class LoadCampaign
 {
@@ -20,6 +21,7 @@ public static class LoadCampaign
         var seed = BenchArgs.Int(args, "--seed", 1);
         var drainMinutes = BenchArgs.Int(args, "--drain-minutes", 15);
         var slots = BenchArgs.Int(args, "--slots", 8);
+        var maxRequests = BenchArgs.Int(args, "--max-requests", 500_000);
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(seconds) + TimeSpan.FromMinutes(drainMinutes + 5));
         var ct = deadline.Token;
         var work = Path.Combine(Path.GetTempPath(), "overlord-campaign-load", Guid.NewGuid().ToString("N"));
@@ -32,7 +34,7 @@ public static class LoadCampaign
         var server = await ServerProcess.StartAsync(dataDir, serverArgs);
         try
         {
-            return await RunAsync(server, dataDir, serverArgs, work, clients, seconds, hubs, pages, seed, drainMinutes, ct);
+            return await RunAsync(server, dataDir, serverArgs, work, clients, seconds, maxRequests, hubs, pages, seed, drainMinutes, ct);
         }
         finally
         {
@@ -40,7 +42,7 @@ public static class LoadCampaign
         }
     }
 
-    private static async Task<int> RunAsync(ServerProcess server, string dataDir, string[] serverArgs, string work, int clients, int seconds, int hubs,
+    private static async Task<int> RunAsync(ServerProcess server, string dataDir, string[] serverArgs, string work, int clients, int seconds, int maxRequests, int hubs,
         string[] pages, int seed, int drainMinutes, CancellationToken ct)
     {
         using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
@@ -64,7 +66,7 @@ public static class LoadCampaign
                 Console.WriteLine($"  no Chromium at {Chromium.ExecutablePath}: pages skipped");
             }
 
-            elapsed = await load.RunAsync(clients, TimeSpan.FromSeconds(seconds), seed, ct);
+            elapsed = await load.RunAsync(clients, TimeSpan.FromSeconds(seconds), maxRequests, seed, ct);
             peak = server.PeakMemoryMiB();
             await watchers.CheckAliveAsync();
             Print(load, elapsed, peak, watchers);

@@ -31,6 +31,7 @@ public sealed class LoadClients(OverlordApi api, string sqlQuery, IReadOnlyList<
     private readonly ConcurrentDictionary<string, int> _errors = new();
     private readonly ConcurrentQueue<string> _firstErrors = new();
     private readonly List<string> _ids = [.. seedIds];
+    private int _sent;
 
     public static IEnumerable<string> Kinds => Mix.Select(m => m.Kind);
 
@@ -44,18 +45,18 @@ public sealed class LoadClients(OverlordApi api, string sqlQuery, IReadOnlyList<
 
     public int Errors(string kind) => _errors.GetValueOrDefault(kind);
 
-    /// <summary>Runs <paramref name="clients"/> loops for <paramref name="duration"/>; returns the wall time taken.</summary>
-    public async Task<TimeSpan> RunAsync(int clients, TimeSpan duration, int seed, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="clients"/> loops for <paramref name="duration"/> or <paramref name="maxRequests"/> in all; returns the wall time taken.</summary>
+    public async Task<TimeSpan> RunAsync(int clients, TimeSpan duration, int maxRequests, int seed, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, clients).Select(i => Task.Run(() => ClientAsync(new Random(seed * 1000 + i), clock, duration, cancellationToken), cancellationToken)));
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(i => Task.Run(() => ClientAsync(new Random(seed * 1000 + i), clock, duration, maxRequests, cancellationToken), cancellationToken)));
         return clock.Elapsed;
     }
 
-    private async Task ClientAsync(Random random, Stopwatch clock, TimeSpan duration, CancellationToken cancellationToken)
+    private async Task ClientAsync(Random random, Stopwatch clock, TimeSpan duration, int maxRequests, CancellationToken cancellationToken)
     {
         var total = Mix.Sum(m => m.Weight);
-        while (clock.Elapsed < duration && !cancellationToken.IsCancellationRequested)
+        while (clock.Elapsed < duration && Interlocked.Increment(ref _sent) <= maxRequests && !cancellationToken.IsCancellationRequested)
         {
             var pick = random.Next(total);
             var kind = Mix.First(m => (pick -= m.Weight) < 0).Kind;

@@ -24,6 +24,6 @@ static int Usage()
     Console.Error.WriteLine("       bench/run.sh cluster [--dashboards 50] [--seconds 30] [--changes 30]");
     Console.Error.WriteLine("       bench/run.sh sampler [--requests 50] [--rows 200]");
     Console.Error.WriteLine("       bench/run.sh crash [--runs 20] [--sigterm 3] [--seed 1] [--noops 5] [--max-stop-ms 3000] [--minutes 20]");
-    Console.Error.WriteLine("       bench/run.sh load [--clients 200] [--seconds 60] [--hubs 5] [--pages 3] [--slots 8] [--seed 1] [--drain-minutes 15]");
+    Console.Error.WriteLine("       bench/run.sh load [--clients 200] [--seconds 60] [--hubs 5] [--pages 3] [--slots 8] [--seed 1] [--drain-minutes 15] [--max-requests 500000]");
     return 2;
 }
