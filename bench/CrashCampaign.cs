@@ -74,7 +74,7 @@ public static class CrashCampaign
                 break;
             }
 
-            previous = await RunOnceAsync(server, api, checks, ledger, wikiticker, noops, random.Next(0, maxStopMs), graceful.Contains(run), random, ct);
+            previous = await RunOnceAsync(server, api, new CrashChecks(api, dataDir, ledger), ledger, wikiticker, noops, random.Next(0, maxStopMs), graceful.Contains(run), random, ct);
         }
 
         Console.WriteLine();
