@@ -60,7 +60,7 @@ public static class CrashCampaign
 
                 peak = Math.Max(peak, stop.PeakMiB);
                 lastKept = kept;
-                Console.WriteLine($"{run,4} {(stop.Graceful ? "SIGTERM" : "SIGKILL"),8} {stop.AtMs,6} {stop.Submitted,10} {kept,13} {failed,15} {ended,12} " +
+                Console.WriteLine($"{run,4} {(stop.Graceful ? "SIGTERM" : "SIGKILL"),8} {stop.AtMs,6} {$"{stop.Submitted}/{3 + noops}",10} {kept,13} {failed,15} {ended,12} " +
                                   $"{checks.SegmentsChecked,9} {checks.Mismatches.Count,11} {stop.PeakMiB,9:F0}");
                 foreach (var mismatch in checks.Mismatches)
                 {
@@ -99,7 +99,7 @@ public static class CrashCampaign
         return totals[5] == 0 ? 0 : 1;
     }
 
-    /// <summary>One run: submits the workload, waits <paramref name="stopAtMs"/>, snapshots the statuses, stops the server.</summary>
+    /// <summary>One run: submits the workload, <paramref name="stopAtMs"/> after the first submission snapshots the statuses and stops the server.</summary>
     private static async Task<Stop> RunOnceAsync(ServerProcess server, OverlordApi api, CrashChecks checks, CrashLedger ledger, string wikiticker, int noops,
         int stopAtMs, bool graceful, Random random, CancellationToken ct)
     {
@@ -116,19 +116,34 @@ public static class CrashCampaign
             work.Add((TaskKind.Noop, () => api.SubmitTaskAsync(spec, ct)));
         }
 
+        // The stop moment counts from the first submission, so some stops land while tasks are still being submitted.
         var ids = new List<string>();
-        foreach (var (kind, submit) in work.OrderBy(_ => random.Next()).ToList())
+        var stopping = false;
+        var submitting = Task.Run(async () =>
         {
-            var id = await submit();
-            ledger.Kinds[id] = kind;
-            ids.Add(id);
-        }
-
+            foreach (var (kind, submit) in work.OrderBy(_ => random.Next()).ToList())
+            {
+                try
+                {
+                    var id = await submit();
+                    ledger.Kinds[id] = kind;
+                    lock (ids)
+                    {
+                        ids.Add(id);
+                    }
+                }
+                catch (HttpRequestException) when (Volatile.Read(ref stopping))
+                {
+                    // Not acknowledged: the server stopped (or refused it while stopping) before answering.
+                }
+            }
+        }, ct);
         await Task.Delay(stopAtMs, ct);
-        var statuses = await api.StatusesAsync(ids, ct);
+        var snapshot = Acknowledged();
+        var statuses = await api.StatusesAsync(snapshot, ct);
         var active = new List<string>();
-        var stop = new Stop(graceful, stopAtMs, ids.Count, active, [], 0);
-        foreach (var id in ids)
+        var stop = new Stop(graceful, stopAtMs, 0, active, [], 0);
+        foreach (var id in snapshot)
         {
             switch (statuses.GetValueOrDefault(id)?["status"]?.GetValue<string>())
             {
@@ -154,6 +169,8 @@ public static class CrashCampaign
         active.RemoveAll(id => statuses.GetValueOrDefault(id)?["status"]?.GetValue<string>() == "FAILED");
         stop.Mismatches.AddRange(checks.Mismatches);
         stop = stop with { PeakMiB = server.PeakMemoryMiB() };
+        Volatile.Write(ref stopping, true);
+        var beforeStop = Acknowledged();
         if (graceful)
         {
             await server.TerminateAsync(TimeSpan.FromSeconds(60));
@@ -163,9 +180,25 @@ public static class CrashCampaign
             await server.KillAsync();
         }
 
-        return stop;
+        await submitting;
+        var all = Acknowledged();
+        // Acknowledged after the snapshot: active at the stop as far as the campaign knows.
+        active.AddRange(all.Except(snapshot));
+        return stop with { Submitted = all.Count, AcknowledgedAtStop = beforeStop.Count };
+
+        List<string> Acknowledged()
+        {
+            lock (ids)
+            {
+                return [.. ids];
+            }
+        }
     }
 
     /// <summary>How a run stopped the server and what it knew just before.</summary>
-    private sealed record Stop(bool Graceful, int AtMs, int Submitted, List<string> Active, List<string> Mismatches, double PeakMiB);
+    private sealed record Stop(bool Graceful, int AtMs, int Submitted, List<string> Active, List<string> Mismatches, double PeakMiB)
+    {
+        /// <summary>Submissions answered before the stop began (fewer than the workload when the stop came during submission).</summary>
+        public int AcknowledgedAtStop { get; init; }
+    }
 }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Dashboard.Bench;
 
 /// <summary>What a crash campaign knows for sure: tasks it saw SUCCESS, and for ingestions the rows and segments they published.</summary>
@@ -10,7 +12,7 @@ public sealed class CrashLedger
     public Dictionary<string, IngestionRecord> Ingestions { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The kind of every task the campaign submitted, by id.</summary>
-    public Dictionary<string, TaskKind> Kinds { get; } = new(StringComparer.Ordinal);
+    public ConcurrentDictionary<string, TaskKind> Kinds { get; } = new(StringComparer.Ordinal);
 
     /// <summary>
     /// The rows a datasource must hold: the newest successful overwrite (native ingestion, REPLACE) hides every older
