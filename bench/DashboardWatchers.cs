@@ -66,7 +66,7 @@ public sealed class DashboardWatchers : IAsyncDisposable
                 }
             };
             await page.GotoAsync(new Uri(server, path).ToString());
-            await page.Locator(ReadySelector(path)).First.WaitForAsync(new() { Timeout = 60_000 });
+            await page.Locator(ReadySelector(path)).First.WaitForAsync(new() { Timeout = 120_000 });
             watchers._pages.Add(page);
         }
 
