@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Playwright;
@@ -11,6 +12,7 @@ namespace Dashboard.Bench;
 public sealed class DashboardWatchers : IAsyncDisposable
 {
     private readonly List<HubConnection> _hubs = [];
+    private readonly List<ConcurrentDictionary<string, bool>> _succeeded = [];
     private readonly List<IPage> _pages = [];
     private IPlaywright? _playwright;
     private IBrowser? _browser;
@@ -33,7 +35,16 @@ public sealed class DashboardWatchers : IAsyncDisposable
         for (var i = 0; i < hubs; i++)
         {
             var hub = new HubConnectionBuilder().WithUrl(new Uri(server, "/hubs/tasks")).Build();
-            hub.On<JsonElement>("taskStatusChanged", _ => Interlocked.Increment(ref watchers._messages));
+            var succeeded = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+            watchers._succeeded.Add(succeeded);
+            hub.On<JsonElement>("taskStatusChanged", m =>
+            {
+                Interlocked.Increment(ref watchers._messages);
+                if (m.GetProperty("displayStatus").GetString() == "SUCCESS")
+                {
+                    succeeded[m.GetProperty("task").GetProperty("id").GetString()!] = true;
+                }
+            });
             hub.On<JsonElement>("taskReportUpdated", _ => Interlocked.Increment(ref watchers._messages));
             hub.On<JsonElement>("feedOverflowed", m => watchers.Error($"hub: feedOverflowed, missed {m.GetProperty("missed")}"));
             hub.Closed += e =>
@@ -92,6 +103,23 @@ public sealed class DashboardWatchers : IAsyncDisposable
                 Error($"page {path}: not live after the load");
             }
         }
+    }
+
+    /// <summary>Every hub client must have been pushed the SUCCESS of each of these tasks: counts the ones some client missed.</summary>
+    public int CheckPushed(IReadOnlyCollection<string> succeededIds)
+    {
+        var missed = 0;
+        foreach (var (seen, index) in _succeeded.Select((seen, index) => (seen, index)))
+        {
+            var notSeen = succeededIds.Where(id => !seen.ContainsKey(id)).ToList();
+            missed += notSeen.Count;
+            if (notSeen.Count > 0)
+            {
+                Error($"hub client {index}: no SUCCESS pushed for {notSeen.Count} of {succeededIds.Count} tasks, e.g. {notSeen[0]}");
+            }
+        }
+
+        return missed;
     }
 
     public int HubErrors => Volatile.Read(ref _hubErrors);

@@ -58,6 +58,7 @@ public static class LoadCampaign
         var failures = new List<string>();
         var load = new LoadClients(api, "SELECT channel, COUNT(*) AS edits, SUM(added) AS added FROM load_wiki GROUP BY channel", seedIds);
         TimeSpan elapsed;
+        TimeSpan drained;
         double peak;
         await using (var watchers = await DashboardWatchers.OpenAsync(server.BaseAddress, hubs, pages, ct))
         {
@@ -68,8 +69,19 @@ public static class LoadCampaign
 
             elapsed = await load.RunAsync(clients, TimeSpan.FromSeconds(seconds), maxRequests, seed, ct);
             peak = server.PeakMemoryMiB();
-            await watchers.CheckAliveAsync();
             Print(load, elapsed, peak, watchers);
+            var drain = Stopwatch.StartNew();
+            if (!await api.WaitUntilIdleAsync(TimeSpan.FromMinutes(drainMinutes), ct))
+            {
+                failures.Add($"the queue did not drain within {drainMinutes} min ({await api.ActiveCountAsync(ct)} tasks still active)");
+            }
+
+            drained = drain.Elapsed;
+            await Task.Delay(TimeSpan.FromSeconds(2), ct);
+            var submitted = load.Noops.Concat(load.Queries).ToList();
+            var missed = watchers.CheckPushed(submitted);
+            Console.WriteLine($"hub clients after the drain: SUCCESS of {submitted.Count:N0} submitted tasks expected on each of {watchers.HubCount}; {missed} missing");
+            await watchers.CheckAliveAsync();
             failures.AddRange(watchers.Errors);
             failures.AddRange(load.FirstErrors);
             if (LoadClients.Kinds.Sum(load.Errors) + watchers.HubErrors + watchers.PageErrors > 0)
@@ -78,13 +90,7 @@ public static class LoadCampaign
             }
         }
 
-        var drain = Stopwatch.StartNew();
-        if (!await api.WaitUntilIdleAsync(TimeSpan.FromMinutes(drainMinutes), ct))
-        {
-            failures.Add($"the queue did not drain within {drainMinutes} min ({await api.ActiveCountAsync(ct)} tasks still active)");
-        }
-
-        Console.WriteLine($"queue drained {drain.Elapsed.TotalSeconds:F1} s after the load ended; restarting the server (SIGTERM, start on the same data folder)");
+        Console.WriteLine($"queue drained {drained.TotalSeconds:F1} s after the load ended; restarting the server (SIGTERM, start on the same data folder)");
         await server.TerminateAsync(TimeSpan.FromSeconds(60));
         await server.DisposeAsync();
         await using (server = await ServerProcess.StartAsync(dataDir, serverArgs))
