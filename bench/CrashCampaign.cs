@@ -27,7 +27,7 @@ public static class CrashCampaign
         var dataDir = Directory.CreateDirectory(Path.Combine(work, "data")).FullName;
         var wikiticker = Ingestions.Wikiticker;
         string[] serverArgs = ["--Ingestion:AllowedBaseDirs:0", Path.GetDirectoryName(wikiticker)!, "--Overlord:WorkerCapacity", "4"];
-        Console.WriteLine($"Crash campaign: {kills} SIGKILL + {terms} SIGTERM runs on one data folder, seed {seed}, stop within {maxStopMs} ms of the submissions, " +
+        Console.WriteLine($"Crash campaign: {kills} SIGKILL + {terms} SIGTERM runs on one data folder, seed {seed}, stop 0-{maxStopMs} ms after the first submission, " +
                           $"{noops} noops per run, {Environment.ProcessorCount} cores");
         Console.WriteLine($"  input {wikiticker}; data folder {dataDir}");
         Console.WriteLine();
