@@ -22,7 +22,7 @@ public static class IngestBenchmark
         var work = Path.Combine(Path.GetTempPath(), "overlord-bench-ingest", Guid.NewGuid().ToString("N"));
         var input = Directory.CreateDirectory(Path.Combine(work, "input")).FullName;
         var wikiticker = Path.Combine(input, "wikiticker-2015-09-12-sampled.json.gz");
-        File.Copy(Path.Combine(ServerProcess.SharedDir(), "data", "wikiticker-2015-09-12-sampled.json.gz"), wikiticker);
+        File.Copy(Ingestions.Wikiticker, wikiticker);
         var generated = Path.Combine(input, "generated.json");
         var clock = Stopwatch.StartNew();
         Generate(generated, rows);
@@ -71,27 +71,7 @@ public static class IngestBenchmark
 
     private static async Task<(double Seconds, long Processed)> IngestAsync(HttpClient http, string file, long maxRowsInMemory, string dataSource)
     {
-        var spec = new JsonObject
-        {
-            ["type"] = "index_parallel",
-            ["spec"] = new JsonObject
-            {
-                ["dataSchema"] = new JsonObject
-                {
-                    ["dataSource"] = dataSource,
-                    ["timestampSpec"] = new JsonObject { ["column"] = "time", ["format"] = "iso" },
-                    ["dimensionsSpec"] = new JsonObject { ["useSchemaDiscovery"] = true },
-                    ["granularitySpec"] = new JsonObject { ["segmentGranularity"] = "day", ["queryGranularity"] = "none", ["rollup"] = false },
-                },
-                ["ioConfig"] = new JsonObject
-                {
-                    ["type"] = "index_parallel",
-                    ["inputSource"] = new JsonObject { ["type"] = "local", ["files"] = new JsonArray(file) },
-                    ["inputFormat"] = new JsonObject { ["type"] = "json" },
-                },
-                ["tuningConfig"] = new JsonObject { ["type"] = "index_parallel", ["maxRowsInMemory"] = maxRowsInMemory },
-            },
-        };
+        var spec = Ingestions.IndexParallel(dataSource, file, maxRowsInMemory);
         var clock = Stopwatch.StartNew();
         using var submitted = await http.PostAsync($"{V1}/task", new StringContent(spec.ToJsonString(), Encoding.UTF8, "application/json"));
         submitted.EnsureSuccessStatusCode();
