@@ -7,7 +7,8 @@ namespace Dashboard.Api;
 /// <summary>
 /// Druid's worker endpoints of the overlord: <c>GET /druid/indexer/v1/workers</c> (this server is its one worker) and
 /// <c>GET /druid/indexer/v1/scaling</c> (no autoscaler: 200 with an empty body, as Druid answers without one). Both
-/// need READ on STATE, as Druid's StateResourceFilter does.
+/// need READ on STATE, as Druid's StateResourceFilter does; so does the coordinator's <c>GET /servers</c>, empty here
+/// (the embedded server serves no segments to queries).
 /// </summary>
 public static class WorkersApi
 {
@@ -19,6 +20,9 @@ public static class WorkersApi
             .RequireDruidAccess(DruidAccess.State(DruidAction.READ));
         api.MapGet("/scaling", () => Results.Ok())
             .RequireDruidAccess(DruidAccess.State(DruidAction.READ));
+        endpoints.MapGet("/druid/coordinator/v1/servers", async (ICoordinatorClient coordinator, CancellationToken ct) =>
+                DruidResults.Json(await coordinator.GetServersAsync(ct)))
+            .AddEndpointFilter<DruidErrorFilter>().RequireDruidAccess(DruidAccess.State(DruidAction.READ));
         return endpoints;
     }
 }
