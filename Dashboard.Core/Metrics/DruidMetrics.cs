@@ -18,6 +18,7 @@ public sealed class DruidMetrics : IDisposable
     /// <summary>The histogram buckets Druid's emitter gives every timer, in seconds.</summary>
     public static readonly IReadOnlyList<double> TimerBuckets = [0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 30, 60, 120, 300];
 
+    private static int s_instances;
     private readonly Meter _meter;
     private readonly bool _ownsMeter;
     private readonly Lock _gate = new();
@@ -27,8 +28,12 @@ public sealed class DruidMetrics : IDisposable
 
     public DruidMetrics(IMeterFactory? factory)
     {
+        // Exporters listen by meter name, process-wide: a second overlord in the same process (tests host several) gets a
+        // name of its own, or one host's exporter would report the other's instruments.
+        var instance = Interlocked.Increment(ref s_instances);
+        Name = instance == 1 ? MeterName : $"{MeterName}.{instance}";
         _ownsMeter = factory is null;
-        _meter = factory?.Create(MeterName) ?? new Meter(MeterName);
+        _meter = factory?.Create(Name) ?? new Meter(Name);
         var advice = new InstrumentAdvice<double> { HistogramBucketBoundaries = TimerBuckets };
         TaskRunTime = _meter.CreateHistogram("druid_task_run_time", unit: null, "Seconds taken to run a task.", tags: null, advice);
         TaskPendingTime = _meter.CreateHistogram("druid_task_pending_time", unit: null, "Seconds taken for a task to wait for running.", tags: null, advice);
@@ -53,6 +58,9 @@ public sealed class DruidMetrics : IDisposable
         _meter.CreateObservableGauge("druid_taskslot_used_count", () => ObserveSlots(s => s.Used), null, "Number of busy task slots.");
         _meter.CreateObservableGauge("druid_taskslot_idle_count", () => ObserveSlots(s => s.Total - s.Used), null, "Number of idle task slots.");
     }
+
+    /// <summary>This instance's meter name: <see cref="MeterName"/>, the only one in a process that hosts one server.</summary>
+    public string Name { get; }
 
     public Histogram<double> TaskRunTime { get; }
     public Histogram<double> TaskPendingTime { get; }

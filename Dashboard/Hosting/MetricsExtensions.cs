@@ -37,10 +37,19 @@ public static class MetricsExtensions
         builder.Services.AddOptions<MetricsAccessOptions>().Bind(builder.Configuration.GetSection(SecurityOptions.Section));
         if (options.Enabled)
         {
-            builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-                .AddMeter(DruidMetrics.MeterName, RuntimeMeter)
-                .AddAspNetCoreInstrumentation()
-                .AddPrometheusExporter(exporter => exporter.ScrapeResponseCacheDurationMilliseconds = 0));
+            builder.Services.AddOpenTelemetry().WithMetrics(metrics =>
+            {
+                metrics.AddMeter(RuntimeMeter)
+                    .AddAspNetCoreInstrumentation()
+                    .AddPrometheusExporter(exporter => exporter.ScrapeResponseCacheDurationMilliseconds = 0);
+                ((IDeferredMeterProviderBuilder)metrics).Configure((sp, b) =>
+                {
+                    if (sp.GetService<DruidMetrics>() is { } druid)
+                    {
+                        b.AddMeter(druid.Name); // embedded mode only: in cluster mode the tasks' metrics are the cluster's
+                    }
+                });
+            });
         }
 
         return builder;
