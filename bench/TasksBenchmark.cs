@@ -63,6 +63,12 @@ public static class TasksBenchmark
 
         await server.DisposeAsync();
         Directory.Delete(dataDir, recursive: true);
+
+        if (BenchArgs.Int(args, "--metrics-rounds", 10) is > 0 and var rounds)
+        {
+            await MetricsOverhead.RunAsync(BenchArgs.Int(args, "--metrics-noop", 2_000), rounds, BenchArgs.Int(args, "--metrics-scrape-ms", 1000));
+        }
+
         return 0;
     }
 
