@@ -83,20 +83,30 @@ public sealed class DuckDbIngestionEngine(DuckDbSessionFactory sessions, Microso
         var spec = job.Spec;
         var schema = spec.DataSchema;
         var format = spec.IoConfig.InputFormat;
-        var header = format.Type == "json" || format.Columns.Count > 0 ? format.Columns.ToList() : await ReadCsvHeaderAsync(db, job, cancellationToken);
-        var paths = job.Files.Select(f => f.Path).ToList();
         var phase = Stopwatch.StartNew();
-        var columns = await IngestionColumns.PlanAsync(db, spec, header, paths, cancellationToken);
+        var parquet = format.IsParquet ? await ParquetInput.ReadAsync(db, job.Files, format, cancellationToken) : null;
+        if (parquet is not null)
+        {
+            await job.LogAsync($"Read the Parquet footer(s) of {job.Files.Count} file(s) in {phase.ElapsedMilliseconds} ms: {parquet.Rows:N0} rows, fields " +
+                               string.Join(", ", parquet.Fields.Select(f => $"{f.Key} ({f.Value.DuckType})")));
+        }
+
+        var header = parquet is not null ? parquet.Fields.Keys.ToList()
+            : format.Type == "json" || format.Columns.Count > 0 ? format.Columns.ToList() : await ReadCsvHeaderAsync(db, job, cancellationToken);
+        var paths = job.Files.Select(f => f.Path).ToList();
+        phase.Restart();
+        var columns = await IngestionColumns.PlanAsync(db, spec, header, paths, cancellationToken, parquet?.Discovered);
         await job.LogAsync($"Planned {columns.Dimensions.Count} dimension(s) and {spec.DataSchema.Metrics.Count} metric(s) in {phase.ElapsedMilliseconds} ms: " +
                            string.Join(", ", columns.Dimensions.Select(d => $"{d.Name} ({d.Type})")));
 
         phase.Restart();
         var json = format.Type == "json";
-        await db.ExecuteAsync( $"CREATE TEMP TABLE classified AS {ClassifySql(job, columns, header, json ? ClassifyMode.JsonFast : ClassifyMode.Csv)}", cancellationToken);
+        var mode = json ? ClassifyMode.JsonFast : parquet is not null ? ClassifyMode.Parquet : ClassifyMode.Csv;
+        await db.ExecuteAsync( $"CREATE TEMP TABLE classified AS {ClassifySql(job, columns, header, mode, parquet)}", cancellationToken);
         await job.LogAsync($"Read and classified {job.Counters.Snapshot().Processed + job.Counters.Snapshot().ThrownAway + job.Counters.Snapshot().Unparseable:N0} rows in {phase.ElapsedMilliseconds} ms.");
 
         job.Counters.Add(0, 0, 0, 0, bytes);
-        var rejected = json ? RowStats.Zero : await CountCsvRejectsAsync(db, job, cancellationToken);
+        var rejected = mode != ClassifyMode.Csv ? RowStats.Zero : await CountCsvRejectsAsync(db, job, cancellationToken);
         job.Counters.Add(rejected with { ProcessedBytes = 0 });
         var stats = (await ReadStatsAsync(db, job.Counters, cancellationToken)).Add(rejected) with { ProcessedBytes = bytes };
         phase.Restart();
@@ -110,18 +120,18 @@ public sealed class DuckDbIngestionEngine(DuckDbSessionFactory sessions, Microso
         {
             // The fast pass keeps no line numbers or text; a second, slower pass finds the rows behind the errors.
             phase.Restart();
-            await db.ExecuteAsync( $"CREATE TEMP TABLE errors AS {ClassifySql(job, columns, header, ClassifyMode.JsonErrors)}", cancellationToken);
+            await db.ExecuteAsync( $"CREATE TEMP TABLE errors AS {ClassifySql(job, columns, header, ClassifyMode.JsonErrors, null)}", cancellationToken);
             var withError = await db.ScalarLongAsync( $"SELECT count(*) FROM errors WHERE __class = {ProcessedWithError}", cancellationToken);
             job.Counters.Add(-withError, 0, 0, withError, 0);
             stats = stats with { Processed = stats.Processed - withError, ProcessedWithError = withError };
             await job.LogAsync($"Looked up the rows behind parse errors in {phase.ElapsedMilliseconds} ms.");
         }
 
-        var exceptions = await ReadParseExceptionsAsync(db, job, !json, cancellationToken);
+        var exceptions = await ReadParseExceptionsAsync(db, job, !json, mode == ClassifyMode.Csv, cancellationToken);
         var errors = stats.Unparseable + stats.ProcessedWithError;
         if (errors > spec.TuningConfig.MaxParseExceptions)
         {
-            var last = await ReadLastParseExceptionAsync(db, job, !json, cancellationToken);
+            var last = await ReadLastParseExceptionAsync(db, job, !json, mode == ClassifyMode.Csv, cancellationToken);
             return new IngestionResult(stats, exceptions.Take(spec.TuningConfig.MaxSavedParseExceptions).ToList(), [],
                 $"Max parse exceptions [{spec.TuningConfig.MaxParseExceptions}] exceeded: {errors} rows could not be parsed. Last error: {last}");
         }
@@ -167,6 +177,9 @@ public sealed class DuckDbIngestionEngine(DuckDbSessionFactory sessions, Microso
 
         /// <summary>JSON, second pass: values as text with record numbers, keeping only the bad rows; not counted.</summary>
         JsonErrors,
+
+        /// <summary>Parquet: the fields as text (as CSV reads them), row numbers kept for bad rows; counted live.</summary>
+        Parquet,
     }
 
     /// <summary>
@@ -174,7 +187,7 @@ public sealed class DuckDbIngestionEngine(DuckDbSessionFactory sessions, Microso
     /// away, processed with error). The live passes count rows through <c>__count_row</c> and keep the rows to write
     /// with their query-granularity time and time chunk; thrown-away rows are counted, not kept.
     /// </summary>
-    private string ClassifySql(IngestionJob job, IngestionColumns columns, IReadOnlyList<string> header, ClassifyMode mode)
+    private string ClassifySql(IngestionJob job, IngestionColumns columns, IReadOnlyList<string> header, ClassifyMode mode, ParquetInput? parquet)
     {
         var schema = job.Spec.DataSchema;
         var typedRead = mode == ClassifyMode.JsonFast;
@@ -197,7 +210,7 @@ public sealed class DuckDbIngestionEngine(DuckDbSessionFactory sessions, Microso
             : TimestampSql(schema.TimestampSpec, Raw(schema.TimestampSpec.Column));
 
         var sb = new StringBuilder();
-        sb.Append("WITH src AS (").Append(SourceSql(job, header, mode, fields)).Append("), ");
+        sb.Append("WITH src AS (").Append(parquet is not null ? parquet.SourceSql(job.Files, job.Spec.IoConfig.InputFormat, fields.Keys) : SourceSql(job, header, mode, fields)).Append("), ");
         sb.Append($"t AS (SELECT __file, __line, __raw, {ts} AS __ts, CAST({Raw(schema.TimestampSpec.Column)} AS VARCHAR) AS __ts_raw, ({error}) AS __err, {errorFields} AS __err_fields");
         foreach (var (name, sql) in typed)
         {
@@ -252,7 +265,7 @@ public sealed class DuckDbIngestionEngine(DuckDbSessionFactory sessions, Microso
         sb.Append($"z AS (SELECT *, __count_row({classify}, 0) AS __class FROM y) ");
         var time = schema.GranularitySpec.QueryGranularity.ToSql("date_trunc('millisecond', __ts)");
         sb.Append("SELECT __class, __file, ");
-        if (mode == ClassifyMode.Csv)
+        if (mode is ClassifyMode.Csv or ClassifyMode.Parquet)
         {
             sb.Append($"__line, CASE WHEN __class IN ({Unparseable}, {ProcessedWithError}) THEN __raw END AS __raw, ");
             sb.Append($"CASE WHEN __class = {Unparseable} THEN coalesce(__ts_raw, 'null') END AS __bad_ts, __err_fields, ");
@@ -400,16 +413,20 @@ public sealed class DuckDbIngestionEngine(DuckDbSessionFactory sessions, Microso
         return new RowStats(reader.GetInt64(0), 0, reader.GetInt64(1), counters.Snapshot().ThrownAway, reader.GetInt64(2));
     }
 
-    private async Task<List<ParseExceptionReport>> ReadParseExceptionsAsync(DuckDBConnection db, IngestionJob job, bool csv, CancellationToken cancellationToken)
+    private async Task<List<ParseExceptionReport>> ReadParseExceptionsAsync(DuckDBConnection db, IngestionJob job, bool csv, bool rejects, CancellationToken cancellationToken)
     {
         var limit = Math.Max(job.Spec.TuningConfig.MaxSavedParseExceptions, job.Spec.TuningConfig.LogParseExceptions ? 1000 : 0);
-        return limit == 0 ? [] : await QueryParseExceptionsAsync(db, job, csv, descending: false, limit, cancellationToken);
+        return limit == 0 ? [] : await QueryParseExceptionsAsync(db, job, csv, rejects, descending: false, limit, cancellationToken);
     }
 
-    private async Task<string> ReadLastParseExceptionAsync(DuckDBConnection db, IngestionJob job, bool csv, CancellationToken cancellationToken) =>
-        (await QueryParseExceptionsAsync(db, job, csv, descending: true, 1, cancellationToken)).FirstOrDefault()?.Message ?? "none recorded";
+    private async Task<string> ReadLastParseExceptionAsync(DuckDBConnection db, IngestionJob job, bool csv, bool rejects, CancellationToken cancellationToken) =>
+        (await QueryParseExceptionsAsync(db, job, csv, rejects, descending: true, 1, cancellationToken)).FirstOrDefault()?.Message ?? "none recorded";
 
-    private async Task<List<ParseExceptionReport>> QueryParseExceptionsAsync(DuckDBConnection db, IngestionJob job, bool csv, bool descending, int limit,
+    /// <summary>
+    /// The saved parse exceptions. <paramref name="csv"/>: the classified table keeps the bad rows with their line
+    /// numbers (CSV, TSV, Parquet); <paramref name="rejects"/>: DuckDB's CSV rejects tables add the malformed lines.
+    /// </summary>
+    private async Task<List<ParseExceptionReport>> QueryParseExceptionsAsync(DuckDBConnection db, IngestionJob job, bool csv, bool rejects, bool descending, int limit,
         CancellationToken cancellationToken)
     {
         var direction = descending ? "DESC" : "ASC";
@@ -423,7 +440,7 @@ public sealed class DuckDbIngestionEngine(DuckDbSessionFactory sessions, Microso
         var errors = new StringBuilder(
             $"SELECT __file, __line AS record, {(csv ? "__raw" : "CAST(NULL AS VARCHAR) AS __raw")}, CASE WHEN __class = {ProcessedWithError} THEN 'field' ELSE 'timestamp' END AS kind, " +
             $"coalesce(__bad_ts, __err_fields) AS detail FROM {(csv ? "classified" : "errors")} WHERE __class IN ({Unparseable}, {ProcessedWithError})");
-        if (csv)
+        if (rejects)
         {
             for (var i = 0; i < job.Files.Count; i++)
             {

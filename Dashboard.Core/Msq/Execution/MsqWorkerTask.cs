@@ -127,7 +127,7 @@ public sealed class MsqWorkerTask : AbstractTask
                     : "false";
                 var (readBefore, malformedBefore) = (Interlocked.Read(ref rowsRead), Interlocked.Read(ref malformed));
                 // Intermediate rows are read once, moments later: fast snappy, not the small-but-slow zstd of segments.
-                await db.ExecuteAsync($"COPY (SELECT {(columns.Length > 0 ? columns : "*")} FROM (SELECT * FROM {SourceSql(input)}) WHERE __read_row(({malformedSql}))) " +
+                await db.ExecuteAsync($"COPY (SELECT {(columns.Length > 0 ? columns : "*")} FROM (SELECT * FROM {(IsParquet(input) ? await MsqParquetSource.SourceSqlAsync(db, input, cancellationToken) : SourceSql(input))}) WHERE __read_row(({malformedSql}))) " +
                                       $"TO {Sql.Literal(output)} (FORMAT parquet, COMPRESSION snappy)", cancellationToken);
                 var bad = Interlocked.Read(ref malformed) - malformedBefore;
                 warnings += bad;
@@ -176,6 +176,9 @@ public sealed class MsqWorkerTask : AbstractTask
         TempDirectory = Path.Combine(_services.DeepStorage.WorkDirFor(Id), "spill"),
         PreserveInsertionOrder = false,
     };
+
+    private static bool IsParquet(MsqWorkerInput input) =>
+        input.Kind == "external" && input.InputFormat?["type"]?.GetValue<string>()?.ToLowerInvariant() == "parquet";
 
     private static string SourceSql(MsqWorkerInput input)
     {
