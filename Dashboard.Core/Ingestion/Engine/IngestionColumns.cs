@@ -74,7 +74,7 @@ public sealed record IngestionColumns(IReadOnlyDictionary<string, string> InputF
     {
         var list = string.Join(", ", files.Select(Sql.Literal));
         await using var command = db.CreateCommand();
-        command.CommandText = $"DESCRIBE SELECT * FROM read_json([{list}], format='newline_delimited', ignore_errors=true, union_by_name=true, maximum_object_size=16777216)";
+        command.CommandText = $"DESCRIBE SELECT * FROM read_json([{list}], format='newline_delimited', compression='uncompressed', ignore_errors=true, union_by_name=true, maximum_object_size=16777216)";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var result = new List<DimensionSchema>();
         while (await reader.ReadAsync(cancellationToken))
@@ -100,7 +100,7 @@ public sealed record IngestionColumns(IReadOnlyDictionary<string, string> InputF
         var knownList = $"CAST([{string.Join(", ", result.Select(d => Sql.Literal(d.Name)))}] AS VARCHAR[])";
         await using var keys = db.CreateCommand();
         keys.CommandText = $"SELECT DISTINCT k FROM (SELECT unnest(keys) AS k FROM (SELECT json_keys(json) AS keys FROM read_json_objects([{list}], " +
-                           $"format='newline_delimited', ignore_errors=true, maximum_object_size=16777216)) WHERE keys <> {knownList}) " +
+                           $"format='newline_delimited', compression='uncompressed', ignore_errors=true, maximum_object_size=16777216)) WHERE keys <> {knownList}) " +
                            $"WHERE NOT list_contains({knownList}, k) ORDER BY k";
         await using var late = await keys.ExecuteReaderAsync(cancellationToken);
         while (await late.ReadAsync(cancellationToken))

@@ -192,13 +192,13 @@ public sealed class MsqWorkerTask : AbstractTask
         var columns = "{" + string.Join(", ", input.Signature.Select(c => $"{Sql.Literal(c.Name)}: {Sql.Literal(MsqTypes.DuckDbTypeOf(c.Type))}")) + "}";
         if (format == "json")
         {
-            return $"read_json({files}, format='newline_delimited', records='true', columns={columns}, ignore_errors=true, maximum_object_size=16777216)";
+            return $"read_json({files}, format='newline_delimited', compression={Sql.Literal(InputSize.CompressionOf(input.Files, json: true))}, records='true', columns={columns}, ignore_errors=true, maximum_object_size=16777216)";
         }
 
         var header = input.InputFormat?["findColumnsFromHeader"]?.GetValue<bool>() ?? false;
         var skip = (input.InputFormat?["skipHeaderRows"]?.GetValue<int>() ?? 0) + (header ? 1 : 0);
         var delimiter = format == "tsv" ? input.InputFormat?["delimiter"]?.GetValue<string>() ?? "\t" : ",";
-        return $"read_csv({files}, columns={columns}, header=false, skip={skip}, delim={Sql.Literal(delimiter)}, auto_detect=false, ignore_errors=true)";
+        return $"read_csv({files}, columns={columns}, header=false, compression={Sql.Literal(InputSize.CompressionOf(input.Files))}, skip={skip}, delim={Sql.Literal(delimiter)}, auto_detect=false, ignore_errors=true)";
     }
 
     public sealed class Factory(IngestionServices services) : ITaskFactory
