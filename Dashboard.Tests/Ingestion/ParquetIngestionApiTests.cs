@@ -28,11 +28,12 @@ public sealed class ParquetIngestionApiTests(ApiServer server) : ApiTestBase(ser
         return file;
     }
 
-    private static string ParquetIndexTask(string ds, string file, JsonObject? flattenSpec = null) =>
+    private static string ParquetIndexTask(string ds, string file, JsonObject? flattenSpec = null, int maxSavedParseExceptions = 0) =>
         IngestionHelpers.IndexTask(ds, IngestionHelpers.LocalFiles(file), new JsonObject { ["type"] = "parquet", ["flattenSpec"] = flattenSpec }, spec =>
         {
             spec["dataSchema"]!["timestampSpec"] = new JsonObject { ["column"] = "ts", ["format"] = "auto" };
             spec["dataSchema"]!["dimensionsSpec"] = new JsonObject();
+            spec["tuningConfig"]!["maxSavedParseExceptions"] = maxSavedParseExceptions;
         });
 
     private async Task<(JsonObject Status, JsonObject Report)> IngestAsync(string task)
@@ -77,6 +78,29 @@ public sealed class ParquetIngestionApiTests(ApiServer server) : ApiTestBase(ser
         Assert.Equal(["10", "7", "33", "2", "45", "a", "2015-09-12T00:00:00.000Z", "2015-09-12T00:09:00.000Z", "3"], rows[0]);
         var log = await Http.GetStringAsync($"{V1}/task/{status["id"]!.GetValue<string>()}/log");
         Assert.Contains("1 input file(s) (about 10 rows)", log);
+    }
+
+    [Fact]
+    public async Task NativeParquet_NullTimestamp_CountsTheRowUnparseable_WithItsRowNumber()
+    {
+        var ds = Unique("pq_nullts");
+        var file = InputPath($"{ds}.parquet");
+        await using (var db = new DuckDBConnection("DataSource=:memory:"))
+        {
+            await db.OpenAsync();
+            await using var command = db.CreateCommand();
+            command.CommandText = "COPY (SELECT CASE WHEN i = 2 THEN NULL ELSE TIMESTAMP '2015-09-12 00:00:00' + INTERVAL (i) MINUTE END AS ts, 'p' || i AS page " +
+                                  $"FROM range(5) t(i)) TO '{file}' (FORMAT parquet)";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var (status, report) = await IngestAsync(ParquetIndexTask(ds, file, maxSavedParseExceptions: 5));
+
+        Assert.True(status["statusCode"]!.GetValue<string>() == "SUCCESS", report.ToJsonString());
+        Assert.Equal(4, report["rowStats"]!["buildSegments"]!["processed"]!.GetValue<long>());
+        Assert.Equal(1, report["rowStats"]!["buildSegments"]!["unparseable"]!.GetValue<long>());
+        var saved = report["unparseableEvents"]!["buildSegments"]!.AsArray();
+        Assert.Contains($"Path: {file}, Record: 3, Line: 3", Assert.Single(saved)!["details"]![0]!.GetValue<string>());
     }
 
     [Fact]
