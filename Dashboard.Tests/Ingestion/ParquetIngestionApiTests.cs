@@ -133,7 +133,7 @@ public sealed class ParquetIngestionApiTests(ApiServer server) : ApiTestBase(ser
     }
 
     [Fact]
-    public async Task ExternParquet_Insert_ReadsTimestampsAsMillisAndNulls_RowCountsExact()
+    public async Task ExternParquet_Insert_ReadsTimestampsAsMillisAndNulls_RowCountsAndEstimateExact()
     {
         var ds = Unique("pq_sql");
         var file = await WriteParquetAsync($"{ds}.parquet");
@@ -147,6 +147,8 @@ public sealed class ParquetIngestionApiTests(ApiServer server) : ApiTestBase(ser
         Assert.Equal(10, report["counters"]!["0"]!["0"]!["input0"]!["rows"]![0]!.GetValue<long>());
         var rows = await QueryAsync(ds, "SELECT COUNT(*), COUNT(added), SUM(added), MIN(__time), MAX(__time) FROM {ds}");
         Assert.Equal(["10", "7", "33", "2015-09-12T00:00:00.000Z", "2015-09-12T00:09:00.000Z"], rows[0]);
+        var log = await Http.GetStringAsync($"{V1}/task/{status["id"]!.GetValue<string>()}/log");
+        Assert.Contains("1 input file(s) (about 10 rows)", log);
     }
 
     [Fact]
