@@ -11,7 +11,10 @@ public static class Ingestions
     public const long WikitickerRows = 39_244;
 
     /// <summary>An <c>index_parallel</c> task of a JSON file: schema discovery, DAY segments, no rollup, overwriting its chunks.</summary>
-    public static JsonObject IndexParallel(string dataSource, string file, long maxRowsInMemory = 1_000_000) => new()
+    public static JsonObject IndexParallel(string dataSource, string file, long maxRowsInMemory = 1_000_000) =>
+        IndexParallel(dataSource, [file], "json", "iso", maxRowsInMemory);
+
+    public static JsonObject IndexParallel(string dataSource, IReadOnlyList<string> files, string inputFormat, string timestampFormat, long maxRowsInMemory) => new()
     {
         ["type"] = "index_parallel",
         ["spec"] = new JsonObject
@@ -19,15 +22,15 @@ public static class Ingestions
             ["dataSchema"] = new JsonObject
             {
                 ["dataSource"] = dataSource,
-                ["timestampSpec"] = new JsonObject { ["column"] = "time", ["format"] = "iso" },
+                ["timestampSpec"] = new JsonObject { ["column"] = "time", ["format"] = timestampFormat },
                 ["dimensionsSpec"] = new JsonObject { ["useSchemaDiscovery"] = true },
                 ["granularitySpec"] = new JsonObject { ["segmentGranularity"] = "day", ["queryGranularity"] = "none", ["rollup"] = false },
             },
             ["ioConfig"] = new JsonObject
             {
                 ["type"] = "index_parallel",
-                ["inputSource"] = new JsonObject { ["type"] = "local", ["files"] = new JsonArray(file) },
-                ["inputFormat"] = new JsonObject { ["type"] = "json" },
+                ["inputSource"] = new JsonObject { ["type"] = "local", ["files"] = new JsonArray(files.Select(f => (JsonNode)f).ToArray()) },
+                ["inputFormat"] = new JsonObject { ["type"] = inputFormat },
             },
             ["tuningConfig"] = new JsonObject { ["type"] = "index_parallel", ["maxRowsInMemory"] = maxRowsInMemory },
         },

@@ -18,7 +18,7 @@ return suite switch
 static int Usage()
 {
     Console.Error.WriteLine("usage: bench/run.sh tasks [--complete 100000] [--active 1000] [--noop 5000] [--metrics-noop 2000] [--metrics-rounds 10] [--metrics-scrape-ms 1000]");
-    Console.Error.WriteLine("       bench/run.sh ingest [--rows 1000000] [--rounds 3]");
+    Console.Error.WriteLine("       bench/run.sh ingest [--rows 1000000] [--files 1] [--formats json.gz,json,parquet] [--rounds 3]");
     Console.Error.WriteLine("       bench/run.sh msq [--rows 1000000] [--rounds 3]");
     Console.Error.WriteLine("       bench/run.sh dashboard [--complete 100000] [--transitions 200] [--circuits 20]");
     Console.Error.WriteLine("       bench/run.sh cluster [--dashboards 50] [--seconds 30] [--changes 30]");
