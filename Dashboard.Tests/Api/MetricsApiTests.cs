@@ -21,8 +21,15 @@ public class MetricsApiTests(ApiServer server) : ApiTestBase(server)
     public async Task Metrics_Text_ParsesAsPrometheusExposition_WithDruidTypesAndAspNetCoreAndRuntimeMeters()
     {
         await SubmitAsync("""{"type":"noop","runTime":0}""");
-        var response = await Http.GetAsync("/metrics");
-        var samples = PrometheusText.Parse(await response.Content.ReadAsStringAsync(), out var types);
+        // ASP.NET Core records a request's duration after its response is sent: the first scrape may precede it.
+        IReadOnlyDictionary<string, string> types = new Dictionary<string, string>();
+        var samples = await Eventually.WaitForAsync(async () =>
+        {
+            var response = await Http.GetAsync("/metrics");
+            var parsed = PrometheusText.Parse(await response.Content.ReadAsStringAsync(), out var parsedTypes);
+            types = parsedTypes;
+            return parsed;
+        }, s => s.Any(x => x.Name == "http_server_request_duration_seconds_count"), TimeSpan.FromSeconds(10), "ASP.NET Core's request duration in /metrics");
 
         Assert.Equal("counter", types["druid_task_success_count_total"]);
         Assert.Equal("histogram", types["druid_task_run_time"]);
