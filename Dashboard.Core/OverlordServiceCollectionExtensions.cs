@@ -34,6 +34,8 @@ public static class OverlordServiceCollectionExtensions
         services.AddSingleton<ITaskFeed>(sp => sp.GetRequiredService<TaskFeed>());
         services.AddSingleton<TaskLocationProvider>();
         services.AddSingleton<TaskLockbox>();
+        services.AddSingleton(sp => new Metrics.DruidMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.AddSingleton<Metrics.TaskMetrics>();
         services.AddSingleton<TaskRunner>();
         services.TryAddSingleton<Security.ISecretProtector, Security.EphemeralSecretProtector>();
         services.AddSingleton<Security.TaskPayloadSecrets>();

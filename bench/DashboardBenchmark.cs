@@ -32,12 +32,7 @@ public static class DashboardBenchmark
             "--environment", "Development");
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        await using var browser = await Chromium.LaunchAsync(playwright);
 
         var firstRows = await MeasureFirstRowsAsync(browser, server.BaseAddress, runs: 6);
         var latencies = await MeasurePushLatencyAsync(browser, http, server.BaseAddress, transitions);

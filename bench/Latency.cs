@@ -19,6 +19,13 @@ public sealed record Latency(string Name, double P50, double P99, int Count)
         return new Latency(name, Percentile(samples, 0.50), Percentile(samples, 0.99), count);
     }
 
+    /// <summary>p50 and p99 of samples in any order.</summary>
+    public static Latency Of(string name, IEnumerable<double> samples)
+    {
+        var sorted = samples.Order().ToArray();
+        return sorted.Length == 0 ? new Latency(name, double.NaN, double.NaN, 0) : new Latency(name, Percentile(sorted, 0.50), Percentile(sorted, 0.99), sorted.Length);
+    }
+
     /// <summary>The middle value (the upper one of an even count); NaN when there is none.</summary>
     public static double Median(IEnumerable<double> values)
     {

@@ -20,7 +20,7 @@ public static class MsqBenchmark
         var work = Path.Combine(Path.GetTempPath(), "overlord-bench-msq", Guid.NewGuid().ToString("N"));
         var input = Directory.CreateDirectory(Path.Combine(work, "input")).FullName;
         var wikiticker = Path.Combine(input, "wikiticker-2015-09-12-sampled.json.gz");
-        File.Copy(Path.Combine(ServerProcess.SharedDir(), "data", "wikiticker-2015-09-12-sampled.json.gz"), wikiticker);
+        File.Copy(Ingestions.Wikiticker, wikiticker);
         var generated = Path.Combine(input, "generated.json");
         IngestBenchmark.Generate(generated, rows);
         var dataDir = Directory.CreateDirectory(Path.Combine(work, "data")).FullName;
@@ -74,7 +74,7 @@ public static class MsqBenchmark
     }
 
     private static Task<double> InsertAsync(HttpClient http, string file, string dataSource, int maxNumTasks) =>
-        RunSqlAsync(http, $$"""INSERT INTO {{dataSource}} SELECT TIME_PARSE("time") AS __time, channel, page, "user", added, deleted, delta FROM TABLE(EXTERN('{"type":"local","files":["{{file}}"]}', '{"type":"json"}')) EXTEND ("time" VARCHAR, channel VARCHAR, page VARCHAR, "user" VARCHAR, added BIGINT, deleted BIGINT, delta BIGINT) PARTITIONED BY DAY""", maxNumTasks);
+        RunSqlAsync(http, $"INSERT INTO {dataSource} {Ingestions.WikiSelect(file)} PARTITIONED BY DAY", maxNumTasks);
 
     private static async Task<double> RunSqlAsync(HttpClient http, string query, int maxNumTasks)
     {

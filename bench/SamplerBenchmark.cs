@@ -20,7 +20,7 @@ public static class SamplerBenchmark
         var work = Path.Combine(Path.GetTempPath(), "overlord-bench-sampler", Guid.NewGuid().ToString("N"));
         var input = Directory.CreateDirectory(Path.Combine(work, "input")).FullName;
         var file = Path.Combine(input, "wikiticker-2015-09-12-sampled.json.gz");
-        File.Copy(Path.Combine(ServerProcess.SharedDir(), "data", "wikiticker-2015-09-12-sampled.json.gz"), file);
+        File.Copy(Ingestions.Wikiticker, file);
         var dataDir = Directory.CreateDirectory(Path.Combine(work, "data")).FullName;
         await using var server = await ServerProcess.StartAsync(dataDir, "--Ingestion:AllowedBaseDirs:0", work);
         using var http = new HttpClient { BaseAddress = server.BaseAddress };

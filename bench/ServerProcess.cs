@@ -19,6 +19,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The server's process id (the <c>dotnet</c> host runs the app in-process).</summary>
+    public int Pid => _process.Id;
+
     /// <summary>Lines the server writes to standard output (its console log).</summary>
     public event Action<string>? Output;
 
@@ -84,12 +87,31 @@ public sealed class ServerProcess : IAsyncDisposable
         return double.NaN;
     }
 
+    /// <summary>Ends the server as a crash does: SIGKILL, no shutdown code runs.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>Stops the server as an operator's <c>kill</c> or systemd does: SIGTERM, then waits for the graceful shutdown.</summary>
+    public async Task TerminateAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString()]))!)
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
+    }
+
     /// <summary>Polls the task's status every 5 ms until SUCCESS; a FAILED task throws with its error.</summary>
-    public static async Task WaitForSuccessAsync(HttpClient http, string taskId)
+    public static async Task WaitForSuccessAsync(HttpClient http, string taskId, CancellationToken cancellationToken = default)
     {
         while (true)
         {
-            var status = (await http.GetFromJsonAsync<JsonObject>($"/druid/indexer/v1/task/{Uri.EscapeDataString(taskId)}/status"))!["status"]!;
+            var status = (await http.GetFromJsonAsync<JsonObject>($"/druid/indexer/v1/task/{Uri.EscapeDataString(taskId)}/status", cancellationToken))!["status"]!;
             switch (status["statusCode"]!.GetValue<string>())
             {
                 case "SUCCESS":
@@ -98,7 +120,7 @@ public sealed class ServerProcess : IAsyncDisposable
                     throw new InvalidOperationException($"Task {taskId} failed: {status["errorMsg"]}");
             }
 
-            await Task.Delay(5);
+            await Task.Delay(5, cancellationToken);
         }
     }
 

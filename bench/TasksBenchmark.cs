@@ -63,6 +63,12 @@ public static class TasksBenchmark
 
         await server.DisposeAsync();
         Directory.Delete(dataDir, recursive: true);
+
+        if (BenchArgs.Int(args, "--metrics-rounds", 10) is > 0 and var rounds)
+        {
+            await MetricsOverhead.RunAsync(BenchArgs.Int(args, "--metrics-noop", 2_000), rounds, BenchArgs.Int(args, "--metrics-scrape-ms", 1000));
+        }
+
         return 0;
     }
 
@@ -129,14 +135,7 @@ public static class TasksBenchmark
             }
         }
 
-        return requests.Select((r, i) => Summarize(r.Name, timings[i])).ToList();
-    }
-
-    private static Latency Summarize(string name, List<double> samples)
-    {
-        samples.Sort();
-        double P(double p) => samples[Math.Min(samples.Count - 1, (int)Math.Ceiling(p * samples.Count) - 1)];
-        return new Latency(name, P(0.50), P(0.99), samples.Count);
+        return requests.Select((r, i) => Latency.Of(r.Name, timings[i])).ToList();
     }
 
     private static async Task ReadAsync(HttpClient http, string path)

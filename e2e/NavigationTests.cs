@@ -11,6 +11,7 @@ public sealed class NavigationTests(DashboardServerFixture server, BrowserFixtur
     [InlineData("Tasks", "/tasks", false, "Tasks")]
     [InlineData("Query", "/query", false, "Query")]
     [InlineData("Datasources", "/datasources", false, "Datasources")]
+    [InlineData("Services", "/services", false, "Services")]
     [InlineData("Wall screen", "/wall", false, "Ingestion")]
     public async Task DrawerLink_OpensItsPage(string title, string path, bool placeholder, string heading)
     {

@@ -57,6 +57,9 @@ public interface ICoordinatorClient
     /// <summary>One page of used segments, newest time chunk first. Not a Druid endpoint.</summary>
     Task<SegmentPage> GetSegmentPageAsync(string dataSource, int offset, int limit, CancellationToken cancellationToken);
 
+    /// <summary><c>GET /servers?simple</c>: the data servers (historicals, peons, indexers) and their segment storage; none in process.</summary>
+    Task<IReadOnlyList<ServerSummary>> GetServersAsync(CancellationToken cancellationToken);
+
     /// <summary>Columns and types of the newest visible segment; empty when the data source has none.</summary>
     Task<IReadOnlyList<DataSourceColumn>> GetSchemaAsync(string dataSource, CancellationToken cancellationToken);
 }

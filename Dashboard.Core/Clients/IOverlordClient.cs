@@ -68,6 +68,9 @@ public interface IOverlordClient
     /// <summary><c>GET /druid/indexer/v1/totalWorkerCapacity</c>: task slots in all and in use.</summary>
     Task<TotalWorkerCapacity> GetTotalWorkerCapacityAsync(CancellationToken cancellationToken);
 
+    /// <summary><c>GET /druid/indexer/v1/workers</c>: every worker with its capacity and running tasks.</summary>
+    Task<IReadOnlyList<WorkerInfo>> GetWorkersAsync(CancellationToken cancellationToken);
+
     /// <summary><c>GET /druid/indexer/v1/leader</c>: the leader's URL.</summary>
     Task<string> GetLeaderAsync(CancellationToken cancellationToken);
 }

@@ -8,6 +8,9 @@ namespace Dashboard.Core.Clients;
 /// <summary>The embedded coordinator view, answered from the metadata store and the versioned timeline.</summary>
 public sealed class InProcessCoordinatorClient(ISegmentMetadataStore segments, Engine.DuckDbSessionFactory sessions) : ICoordinatorClient
 {
+    /// <summary>The embedded server serves no segments to queries: it has no data servers to list.</summary>
+    public Task<IReadOnlyList<ServerSummary>> GetServersAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<ServerSummary>>([]);
+
     public Task<IReadOnlyList<string>> GetDataSourcesAsync(CancellationToken cancellationToken) => segments.GetDataSourcesAsync(cancellationToken);
 
     public async Task<DataSourceSummary?> GetDataSourceAsync(string dataSource, CancellationToken cancellationToken) =>

@@ -123,6 +123,22 @@ public sealed partial class InProcessOverlordClient(
         return Task.FromResult(new TotalWorkerCapacity(queue.Capacity, stats.Running));
     }
 
+    /// <summary>This server as Druid's one worker: its task slots, the tasks running in them, its last completion.</summary>
+    public Task<IReadOnlyList<WorkerInfo>> GetWorkersAsync(CancellationToken cancellationToken)
+    {
+        var running = queue.SnapshotActive().Where(t => t.RunnerStatusCode == RunnerTaskState.RUNNING).ToList();
+        var here = location.Current;
+        var host = here.Port > 0 || here.TlsPort > 0 ? $"{here.Host}:{(here.TlsPort > 0 ? here.TlsPort : here.Port)}" : here.Host ?? "localhost";
+        var worker = new Worker(here.TlsPort > 0 ? "https" : "http", host, here.Host ?? "localhost", queue.Capacity, WorkerInfo.DefaultVersion,
+            Metrics.DruidMetrics.DefaultWorkerCategory);
+        IReadOnlyList<WorkerInfo> workers =
+        [
+            new WorkerInfo(worker, running.Count, running.Count(t => t.Type == "index_parallel"), running.Select(t => t.Id).ToList(),
+                running.Select(t => t.Id).ToList(), queue.LastCompletedTaskTime, null),
+        ];
+        return Task.FromResult(workers);
+    }
+
     public Task<string> GetLeaderAsync(CancellationToken cancellationToken) => Task.FromResult(location.LeaderUrl);
 
     public Task<SqlTaskSubmission> SubmitSqlTaskAsync(SqlTaskRequest request, CancellationToken cancellationToken) => msq.SubmitAsync(request, cancellationToken);

@@ -78,7 +78,13 @@ public static class ClusterServiceCollectionExtensions
         services.AddSingleton<IOverlordClient>(sp => sp.GetRequiredService<DruidHttpOverlordClient>());
         services.AddSingleton<ICoordinatorClient>(sp =>
             new DruidHttpCoordinatorClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName), options));
-        services.AddSingleton<ClusterTaskPoller>();
+        services.AddSingleton<ClusterServicesSource>();
+        services.AddSingleton(sp =>
+        {
+            var poller = ActivatorUtilities.CreateInstance<ClusterTaskPoller>(sp);
+            poller.Services = sp.GetRequiredService<ClusterServicesSource>();
+            return poller;
+        });
         services.AddHostedService(sp => sp.GetRequiredService<ClusterTaskPoller>());
         return services;
     }

@@ -33,6 +33,9 @@ public sealed class ClusterTaskPoller(
     private readonly Dictionary<string, string> _reports = new(StringComparer.Ordinal);
     private Dictionary<string, TaskStatusPlus>? _previous;
 
+    /// <summary>The workers and servers this poller also reads (every idle interval); set by the DI registration.</summary>
+    public ClusterServicesSource? Services { get; set; }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         logger.LogInformation("Cluster mode: polling the Druid cluster at {Host}.", state.Host);
@@ -44,6 +47,10 @@ public sealed class ClusterTaskPoller(
             {
                 var wasDown = state.Health is { Reachable: false };
                 var anyActive = await PollOnceAsync(stoppingToken).ConfigureAwait(false);
+                if (Services is { } services)
+                {
+                    await services.RefreshIfDueAsync(stoppingToken).ConfigureAwait(false);
+                }
                 state.MarkReachable();
                 if (wasDown)
                 {

@@ -21,6 +21,9 @@ public sealed class DruidHttpCoordinatorClient(HttpClient http, DruidClusterOpti
     private const string V1 = "druid/coordinator/v1";
     private readonly string _host = options.DisplayHost();
 
+    public async Task<IReadOnlyList<ServerSummary>> GetServersAsync(CancellationToken cancellationToken) =>
+        ServerSummary.ListFromJson(await GetJsonAsync($"{V1}/servers?simple", cancellationToken).ConfigureAwait(false));
+
     public async Task<IReadOnlyList<string>> GetDataSourcesAsync(CancellationToken cancellationToken) =>
         (await GetJsonAsync($"{V1}/datasources", cancellationToken).ConfigureAwait(false))?.Deserialize<List<string>>(DruidJson.Options) ?? [];
 

@@ -135,6 +135,9 @@ public sealed class DruidHttpOverlordClient(HttpClient http, DruidClusterOptions
             JsonNumbers.TryGetInt64(answer["usedClusterCapacity"], out var used) ? (int)used : 0);
     }
 
+    public async Task<IReadOnlyList<WorkerInfo>> GetWorkersAsync(CancellationToken cancellationToken) =>
+        WorkerInfo.ListFromJson(await SendJsonAsync(HttpMethod.Get, $"{V1}/workers", null, cancellationToken).ConfigureAwait(false));
+
     public async Task<string> GetLeaderAsync(CancellationToken cancellationToken) =>
         Encoding.UTF8.GetString(await SendAsync(HttpMethod.Get, $"{V1}/leader", null, cancellationToken).ConfigureAwait(false)).Trim();
 

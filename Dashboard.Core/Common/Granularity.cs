@@ -58,10 +58,10 @@ public sealed record Granularity(string Name, IsoPeriod? Period)
 
                 error = $"Unknown granularity [{text}]; use one of second, minute, five_minute, ten_minute, fifteen_minute, thirty_minute, hour, six_hour, eight_hour, day, week, month, quarter, year, all, none, or an ISO period such as PT1H.";
                 return false;
-            case JsonObject o when o["type"]?.GetValue<string>() is "period" && IsoPeriod.TryParse(o["period"]?.GetValue<string>(), out var p):
-                granularity = new Granularity(o["period"]!.GetValue<string>().ToUpperInvariant(), p);
+            case JsonObject o when StringOf(o["type"]) is "period" && IsoPeriod.TryParse(StringOf(o["period"]), out var p):
+                granularity = new Granularity(StringOf(o["period"])!.ToUpperInvariant(), p);
                 return true;
-            case JsonObject o when o["type"]?.GetValue<string>() is "duration" && o["duration"] is JsonValue d && d.TryGetValue<long>(out var ms) && ms > 0:
+            case JsonObject o when StringOf(o["type"]) is "duration" && o["duration"] is JsonValue d && d.TryGetValue<long>(out var ms) && ms > 0:
                 granularity = new Granularity($"PT{ms / 1000m}S", new IsoPeriod(0, 0, 0, 0, 0, 0, ms / 1000m));
                 return true;
             case JsonObject o when o["type"] is JsonValue:
@@ -158,4 +158,7 @@ public sealed record Granularity(string Name, IsoPeriod? Period)
     }
 
     public override string ToString() => Name;
+
+    /// <summary>A JSON string's value; null for anything else (a spec field of the wrong kind is a 400, not a crash).</summary>
+    private static string? StringOf(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 }

@@ -76,7 +76,10 @@ public sealed class IndexParallelTask : AbstractTask
             var version = await _services.Allocator.NewVersionAsync(DataSource, cancellationToken);
             var workDir = Directory.CreateDirectory(_services.DeepStorage.WorkDirFor(Id)).FullName;
             var files = await _services.Resolver.ResolveAsync(Ingestion.IoConfig.InputSource, workDir, cancellationToken);
-            counters.EstimatedTotalRows = InputSize.EstimateRows(files.Select(f => f.Path).ToList());
+            // Parquet footers give the exact row count (and a file that is not Parquet fails here, by name).
+            counters.EstimatedTotalRows = Ingestion.IoConfig.InputFormat.IsParquet
+                ? await ParquetInput.CountRowsAsync(_services.Sessions, files, cancellationToken)
+                : InputSize.EstimateRows(files.Select(f => f.Path).ToList());
             var about = counters.EstimatedTotalRows is { } rows ? $" (about {rows:N0} rows)" : "";
             await toolbox.LogAsync($"Reading {files.Count} input file(s){about}; segment version {version}.", cancellationToken);
 

@@ -3,6 +3,7 @@ using Dashboard.Core.Common;
 using Dashboard.Core.Errors;
 using System.Collections.Concurrent;
 using Dashboard.Core.Feed;
+using Dashboard.Core.Metrics;
 using Dashboard.Core.Security;
 using Dashboard.Core.Segments;
 using Dashboard.Core.Storage;
@@ -35,14 +36,18 @@ public sealed class TaskQueue
     private readonly TaskPayloadSecrets _secrets;
     private readonly TimeProvider _time;
     private readonly ILogger<TaskQueue> _logger;
+    private readonly TaskMetrics _metrics;
     private readonly int _maxSize;
     private long _admissions;
     private bool _stopping;
 
     public TaskQueue(TaskTypeRegistry registry, ITaskStorage storage, FileTaskLogs logs, TaskLockbox lockbox, TaskRunner runner,
-        TaskFeed feed, LocalDeepStorage deepStorage, TaskPayloadSecrets secrets, IOptions<OverlordOptions> options, TimeProvider time, ILogger<TaskQueue> logger)
+        TaskFeed feed, LocalDeepStorage deepStorage, TaskPayloadSecrets secrets, IOptions<OverlordOptions> options, TimeProvider time,
+        ILogger<TaskQueue> logger, TaskMetrics metrics)
     {
         _secrets = secrets;
+        _metrics = metrics;
+        LastCompletedTaskTime = time.GetUtcNow();
         _deepStorage = deepStorage;
         _registry = registry;
         _storage = storage;
@@ -55,9 +60,13 @@ public sealed class TaskQueue
         _maxSize = options.Value.QueueMaxSize;
         _runner.Completed = OnTaskCodeEndedAsync;
         _runner.Toolbox = entry => new TaskToolbox(entry, _logs, _feed, this, _storage);
+        metrics.ObserveQueue(CountByDataSource, () => (_runner.Capacity, Stats.Running));
     }
 
     public int Capacity => _runner.Capacity;
+
+    /// <summary>When a task last completed here; the queue's creation until one has (as Druid's worker reports it).</summary>
+    public DateTimeOffset LastCompletedTaskTime { get; private set; }
 
     /// <summary>Counts of active tasks by runner state and free slots, read in one consistent moment.</summary>
     public QueueStats Stats
@@ -68,6 +77,18 @@ public sealed class TaskQueue
             {
                 return new QueueStats(_waiting.Count, _runner.PendingCount, _runner.RunningCount, _runner.Capacity - _runner.RunningCount);
             }
+        }
+    }
+
+    /// <summary>Active tasks per data source by runner state, read in one consistent moment (for the task gauges).</summary>
+    public IReadOnlyList<DataSourceTaskCounts> CountByDataSource()
+    {
+        lock (_gate)
+        {
+            return _active.Values.GroupBy(e => e.Record.DataSource, StringComparer.Ordinal)
+                .Select(g => new DataSourceTaskCounts(g.Key, g.Count(e => e.RunnerState == RunnerTaskState.WAITING),
+                    g.Count(e => e.RunnerState == RunnerTaskState.PENDING), g.Count(e => e.RunnerState == RunnerTaskState.RUNNING)))
+                .ToList();
         }
     }
 
@@ -320,6 +341,8 @@ public sealed class TaskQueue
             ErrorDetail = completion.ErrorDetail is { } detail ? SecretMasker.MaskText(detail) : null,
         };
         await _storage.CompleteAsync(completion, cancellationToken).ConfigureAwait(false);
+        _metrics.Ended(entry.Record, completion);
+        LastCompletedTaskTime = _time.GetUtcNow();
         var status = completion.Status;
         _logs.Append(entry.Record.Id, status.Status == TaskState.SUCCESS
             ? $"Task finished with status SUCCESS after {status.Duration} ms."

@@ -1,3 +1,4 @@
+using Dashboard.Core.Metrics;
 using Dashboard.Core.Tasks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,7 +9,8 @@ namespace Dashboard.Core.Overlord;
 /// Task slots. A task handed to the runner is PENDING until a slot is free, then RUNNING. The runner executes the
 /// task's code and reports its result to the queue. Slot bookkeeping is called under the task queue's lock.
 /// </summary>
-public sealed class TaskRunner(IOptions<OverlordOptions> options, TaskLocationProvider location, TimeProvider time, ILogger<TaskRunner> logger)
+public sealed class TaskRunner(IOptions<OverlordOptions> options, TaskLocationProvider location, TimeProvider time, ILogger<TaskRunner> logger,
+    TaskMetrics metrics)
 {
     private readonly LinkedList<ActiveTask> _pending = new();
     private readonly HashSet<ActiveTask> _running = [];
@@ -113,6 +115,7 @@ public sealed class TaskRunner(IOptions<OverlordOptions> options, TaskLocationPr
         task.RunnerState = RunnerTaskState.RUNNING;
         task.Location = location.Current;
         task.MarkStarted();
+        metrics.Started(task.Record, time.GetUtcNow() - task.QueueInsertionTime);
         _ = Task.Run(() => ExecuteAsync(task));
     }
 

@@ -66,6 +66,8 @@ public abstract class ComponentTestBase : IAsyncLifetime
         Context.Services.AddScoped<OperatorActions>();
         Context.Services.AddScoped<ReadScope>();
         Context.Services.AddScoped<AdminActions>();
+        Context.Services.AddSingleton(Dashboard.Hosting.DashboardMode.Embedded);
+        Context.Services.AddScoped<Dashboard.Model.ServicesView>();
         services?.Invoke(Context.Services);
         Context.JSInterop.Mode = JSRuntimeMode.Loose;
         Context.SetRendererInfo(new RendererInfo("Server", isInteractive: true));

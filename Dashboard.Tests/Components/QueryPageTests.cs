@@ -43,6 +43,17 @@ public sealed class QueryPageTests : ComponentTestBase
     }
 
     [Fact]
+    public void Editor_CompletesTheServersFunctionAllowList()
+    {
+        var page = RenderPage();
+
+        page.WaitForAssertion(() => Assert.NotEmpty(_editor.Invocations["create"]));
+        var functions = Assert.IsAssignableFrom<IEnumerable<string>>(_editor.Invocations["create"].First().Arguments[5]);
+        Assert.Equal(Dashboard.Core.Msq.Dialect.DruidSqlFunctions.All, functions);
+        Assert.Contains("TIME_FLOOR", functions);
+    }
+
+    [Fact]
     public void MaxNumTasksAboveTheFreeSlots_ShowsAHint()
     {
         Overlord.Capacity = new TotalWorkerCapacity(4, 3);

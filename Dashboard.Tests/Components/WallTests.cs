@@ -107,6 +107,20 @@ public sealed class WallTests : ComponentTestBase
     }
 
     [Fact]
+    public void CapacityTile_OnlyWithCapacityParameter_ShowsTheShareOfSlotsInUse_RedWhenFull()
+    {
+        Overlord.Capacity = new TotalWorkerCapacity(4, 4);
+        Assert.False(WallOptions.FromUri("http://x/wall").Capacity);
+
+        Context.Services.GetRequiredService<NavigationManager>().NavigateTo("/wall?capacity=1");
+        var wall = RenderPage<Wall>();
+
+        Assert.Equal("100%", Value(wall, "capacity"));
+        Assert.Contains("Slots in use, 4 of 4", wall.Find("[data-testid=tile-capacity]").TextContent);
+        Assert.Contains("wall-tone-failed", wall.Find("[data-testid=tile-capacity]").ClassList);
+    }
+
+    [Fact]
     public void UrlParameters_ChooseTheDatasourceThemeAndRotation()
     {
         Context.Services.GetRequiredService<NavigationManager>().NavigateTo("/wall?ds=wikipedia&theme=light&rotate=20&panels=failures,activity");

@@ -275,6 +275,8 @@ public sealed class AuthorizationApiTests(SecuredServer secured) : IClassFixture
     [InlineData("SELECT COUNT(*) FROM billing", HttpStatusCode.Forbidden)]
     [InlineData("SELECT w.x FROM wiki_none w JOIN druid.billing b ON w.x = b.x", HttpStatusCode.Forbidden)]
     [InlineData("EXPLAIN PLAN FOR SELECT * FROM billing", HttpStatusCode.Forbidden)]
+    [InlineData("SELECT COUNT(*) FROM wiki_none w, billing b", HttpStatusCode.Forbidden)]
+    [InlineData("SELECT COUNT(*) FROM (SELECT 1 AS x) s, (SELECT * FROM wiki_none, druid.billing) t", HttpStatusCode.Forbidden)]
     [InlineData("SELECT COUNT(*) FROM wiki_none", HttpStatusCode.BadRequest)]
     [InlineData("WITH billing AS (SELECT 1 AS x) SELECT x FROM billing", HttpStatusCode.Accepted)]
     public async Task DataSourcePermissions_SqlNeedsReadOnEveryTableItReads(string query, HttpStatusCode expected)

@@ -28,6 +28,10 @@ public sealed class FakeCoordinatorClient : ICoordinatorClient
     public Task<SegmentPage> GetSegmentPageAsync(string dataSource, int offset, int limit, CancellationToken cancellationToken) =>
         Task.FromResult(new SegmentPage(Segments.Skip(offset).Take(limit).ToList(), Segments.Count));
 
+    public List<ServerSummary> Servers { get; } = [];
+
+    public Task<IReadOnlyList<ServerSummary>> GetServersAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<ServerSummary>>(Servers.ToList());
+
     public Task<IReadOnlyList<DataSourceColumn>> GetSchemaAsync(string dataSource, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<DataSourceColumn>>(Schema.ToList());
 }

@@ -102,6 +102,11 @@ public sealed class FakeOverlordClient : IOverlordClient
     public Task<int> CleanPendingSegmentsAsync(string dataSource, Interval? interval, CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task<string> GetLeaderAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 
+    public List<WorkerInfo> Workers { get; } = [];
+
+    public Task<IReadOnlyList<WorkerInfo>> GetWorkersAsync(CancellationToken cancellationToken) =>
+        Unreachable is { } down ? System.Threading.Tasks.Task.FromException<IReadOnlyList<WorkerInfo>>(down) : System.Threading.Tasks.Task.FromResult<IReadOnlyList<WorkerInfo>>(Workers.ToList());
+
     public Task<SqlTaskSubmission> SubmitSqlTaskAsync(SqlTaskRequest request, CancellationToken cancellationToken)
     {
         SqlRequests.Add(request);

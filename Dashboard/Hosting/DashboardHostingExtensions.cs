@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Dashboard.Hubs;
 using Dashboard.Security;
+using Dashboard.Model;
 using Dashboard.Model.Wall;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -68,6 +69,8 @@ public static class DashboardHostingExtensions
         builder.Services.AddScoped<BrowserFiles>();
         builder.Services.AddSingleton<IngestionActivity>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestionActivity>());
+        builder.AddDashboardMetrics();
+        builder.Services.AddServicesView();
         return builder;
     }
 
@@ -94,6 +97,7 @@ public static class DashboardHostingExtensions
         app.UseAntiforgery();
         app.MapLoginEndpoints();
         app.MapStatusApi();
+        app.MapDashboardMetrics();
         if (mode.IsCluster)
         {
             app.MapDruidApiSwitchedOff(mode.ClusterHost!);
@@ -101,6 +105,7 @@ public static class DashboardHostingExtensions
         else
         {
             app.MapTasksApi();
+            app.MapWorkersApi();
             app.MapCoordinatorApi();
             app.MapSqlTaskApi();
             app.MapSqlQueryApi();

@@ -65,6 +65,7 @@ public sealed class ExternalDataForm
         "json" => new JsonObject { ["type"] = "json" },
         "csv" => new JsonObject { ["type"] = "csv", ["findColumnsFromHeader"] = true },
         "tsv" => new JsonObject { ["type"] = "tsv", ["findColumnsFromHeader"] = true },
+        "parquet" => new JsonObject { ["type"] = "parquet" },
         _ => null,
     };
 
@@ -134,7 +135,6 @@ public sealed class ExternalDataForm
         Sample is null || SampledSource is null ? "Preview the data first."
         : Columns.Count == 0 ? "The sample has no columns."
         : EffectiveFormat is null ? "Choose the input format."
-        : DetectedFormatName == "parquet" ? "Parquet can be previewed, but this server's SQL ingestion reads JSON, CSV and TSV only."
         : ExternInsertSql.ValidateDataSource(DataSource);
 
     public string BuildSql() => ExternInsertSql.Build(new ExternInsertOptions(DataSource!, SampledSource!, EffectiveFormat!, Columns,

@@ -17,9 +17,16 @@ public static class DashboardSchemes
 
     public const string CookieName = ".Overlord.Session";
 
-    /// <summary>Druid's HTTP API and this server's additions to it: Basic only (a cookie never authorizes an API call, so no CSRF).</summary>
+    /// <summary>
+    /// Druid's HTTP API and this server's additions to it (the Prometheus scrape endpoint among them): Basic only (a cookie
+    /// never authorizes an API call, so no CSRF).
+    /// </summary>
     public static bool IsApiPath(PathString path) =>
-        path.StartsWithSegments("/druid") || path.StartsWithSegments("/druid-ext") || path.StartsWithSegments("/status");
+        path.StartsWithSegments("/druid") || path.StartsWithSegments("/druid-ext") || path.StartsWithSegments("/status")
+        || path.StartsWithSegments(MetricsPath);
+
+    /// <summary>Where Prometheus scrapes this server.</summary>
+    public const string MetricsPath = "/metrics";
 
     public static bool IsHubPath(PathString path) => path.StartsWithSegments("/hubs");
 }

@@ -35,9 +35,12 @@ public static class DruidResources
     }
 
     public static Resource OfTaskSpec(JsonObject? spec) =>
-        (Text(spec?["spec"]?["dataSchema"]?["dataSource"]) ?? Text(spec?["dataSchema"]?["dataSource"]) ?? Text(spec?["dataSource"])) is { } dataSource
+        (Text(Field(Field(Field(spec, "spec"), "dataSchema"), "dataSource")) ?? Text(Field(Field(spec, "dataSchema"), "dataSource")) ?? Text(Field(spec, "dataSource"))) is { } dataSource
             ? Resource.DataSource(dataSource)
             : Resource.State;
+
+    /// <summary>An object's field; null when the node is not an object (a spec of the wrong shape is the endpoint's 400).</summary>
+    private static JsonNode? Field(JsonNode? node, string name) => node is JsonObject o ? o[name] : null;
 
     /// <summary>INSERT/REPLACE's target; a SELECT, an EXPLAIN or a statement that does not parse (the endpoint answers its 400) needs WRITE on STATE.</summary>
     public static async ValueTask<Resource?> SqlTargetAsync(HttpContext context) => (await SqlOfRequestAsync(context)).Target;

@@ -241,6 +241,9 @@ public sealed class ReadScope
 
         public Task<string> GetLeaderAsync(CancellationToken cancellationToken) => overlord.GetLeaderAsync(cancellationToken);
 
+        /// <summary>Workers are STATE, as in Druid: listed whole (task ids only, no data source).</summary>
+        public Task<IReadOnlyList<WorkerInfo>> GetWorkersAsync(CancellationToken cancellationToken) => overlord.GetWorkersAsync(cancellationToken);
+
         public Task<string> SubmitTaskAsync(JsonObject task, CancellationToken cancellationToken) => throw WritesElsewhere();
         public Task ShutdownTaskAsync(string taskId, CancellationToken cancellationToken) => throw WritesElsewhere();
         public Task ShutdownAllTasksAsync(string dataSource, CancellationToken cancellationToken) => throw WritesElsewhere();
@@ -278,6 +281,8 @@ public sealed class ReadScope
 
         public Task<SegmentPage> GetSegmentPageAsync(string dataSource, int offset, int limit, CancellationToken cancellationToken) =>
             scope.CanRead(dataSource) ? coordinator.GetSegmentPageAsync(dataSource, offset, limit, cancellationToken) : Task.FromResult(new SegmentPage([], 0));
+
+        public Task<IReadOnlyList<ServerSummary>> GetServersAsync(CancellationToken cancellationToken) => coordinator.GetServersAsync(cancellationToken);
 
         public Task<IReadOnlyList<DataSourceColumn>> GetSchemaAsync(string dataSource, CancellationToken cancellationToken) =>
             scope.CanRead(dataSource) ? coordinator.GetSchemaAsync(dataSource, cancellationToken) : Task.FromResult<IReadOnlyList<DataSourceColumn>>([]);

@@ -83,20 +83,32 @@ public sealed class DuckDbIngestionEngine(DuckDbSessionFactory sessions, Microso
         var spec = job.Spec;
         var schema = spec.DataSchema;
         var format = spec.IoConfig.InputFormat;
-        var header = format.Type == "json" || format.Columns.Count > 0 ? format.Columns.ToList() : await ReadCsvHeaderAsync(db, job, cancellationToken);
-        var paths = job.Files.Select(f => f.Path).ToList();
         var phase = Stopwatch.StartNew();
-        var columns = await IngestionColumns.PlanAsync(db, spec, header, paths, cancellationToken);
+        var parquet = format.IsParquet ? await ParquetInput.ReadAsync(db, job.Files, format, cancellationToken) : null;
+        if (parquet is not null)
+        {
+            await job.LogAsync($"Read the Parquet footer(s) of {job.Files.Count} file(s) in {phase.ElapsedMilliseconds} ms: {parquet.Rows:N0} rows, fields " +
+                               string.Join(", ", parquet.Fields.Select(f => $"{f.Key} ({f.Value.DuckType})")));
+        }
+
+        // CSV/TSV with findColumnsFromHeader: every file's own header, as Druid reads them; the columns are their union.
+        var fileHeaders = parquet is null && format.Type != "json" && format.Columns.Count == 0 ? await ReadCsvHeadersAsync(db, job, cancellationToken) : null;
+        var header = parquet is not null ? parquet.Fields.Keys.ToList()
+            : fileHeaders is not null ? fileHeaders.SelectMany(h => h).Distinct(StringComparer.Ordinal).ToList() : format.Columns.ToList();
+        var paths = job.Files.Select(f => f.Path).ToList();
+        phase.Restart();
+        var columns = await IngestionColumns.PlanAsync(db, spec, header, paths, cancellationToken, parquet?.Discovered);
         await job.LogAsync($"Planned {columns.Dimensions.Count} dimension(s) and {spec.DataSchema.Metrics.Count} metric(s) in {phase.ElapsedMilliseconds} ms: " +
                            string.Join(", ", columns.Dimensions.Select(d => $"{d.Name} ({d.Type})")));
 
         phase.Restart();
         var json = format.Type == "json";
-        await db.ExecuteAsync( $"CREATE TEMP TABLE classified AS {ClassifySql(job, columns, header, json ? ClassifyMode.JsonFast : ClassifyMode.Csv)}", cancellationToken);
+        var mode = json ? ClassifyMode.JsonFast : parquet is not null ? ClassifyMode.Parquet : ClassifyMode.Csv;
+        await db.ExecuteAsync( $"CREATE TEMP TABLE classified AS {ClassifySql(job, columns, header, mode, parquet, fileHeaders)}", cancellationToken);
         await job.LogAsync($"Read and classified {job.Counters.Snapshot().Processed + job.Counters.Snapshot().ThrownAway + job.Counters.Snapshot().Unparseable:N0} rows in {phase.ElapsedMilliseconds} ms.");
 
         job.Counters.Add(0, 0, 0, 0, bytes);
-        var rejected = json ? RowStats.Zero : await CountCsvRejectsAsync(db, job, cancellationToken);
+        var rejected = mode != ClassifyMode.Csv ? RowStats.Zero : await CountCsvRejectsAsync(db, job, cancellationToken);
         job.Counters.Add(rejected with { ProcessedBytes = 0 });
         var stats = (await ReadStatsAsync(db, job.Counters, cancellationToken)).Add(rejected) with { ProcessedBytes = bytes };
         phase.Restart();
@@ -110,18 +122,18 @@ public sealed class DuckDbIngestionEngine(DuckDbSessionFactory sessions, Microso
         {
             // The fast pass keeps no line numbers or text; a second, slower pass finds the rows behind the errors.
             phase.Restart();
-            await db.ExecuteAsync( $"CREATE TEMP TABLE errors AS {ClassifySql(job, columns, header, ClassifyMode.JsonErrors)}", cancellationToken);
+            await db.ExecuteAsync( $"CREATE TEMP TABLE errors AS {ClassifySql(job, columns, header, ClassifyMode.JsonErrors, null)}", cancellationToken);
             var withError = await db.ScalarLongAsync( $"SELECT count(*) FROM errors WHERE __class = {ProcessedWithError}", cancellationToken);
             job.Counters.Add(-withError, 0, 0, withError, 0);
             stats = stats with { Processed = stats.Processed - withError, ProcessedWithError = withError };
             await job.LogAsync($"Looked up the rows behind parse errors in {phase.ElapsedMilliseconds} ms.");
         }
 
-        var exceptions = await ReadParseExceptionsAsync(db, job, !json, cancellationToken);
+        var exceptions = await ReadParseExceptionsAsync(db, job, !json, mode == ClassifyMode.Csv, cancellationToken);
         var errors = stats.Unparseable + stats.ProcessedWithError;
         if (errors > spec.TuningConfig.MaxParseExceptions)
         {
-            var last = await ReadLastParseExceptionAsync(db, job, !json, cancellationToken);
+            var last = await ReadLastParseExceptionAsync(db, job, !json, mode == ClassifyMode.Csv, cancellationToken);
             return new IngestionResult(stats, exceptions.Take(spec.TuningConfig.MaxSavedParseExceptions).ToList(), [],
                 $"Max parse exceptions [{spec.TuningConfig.MaxParseExceptions}] exceeded: {errors} rows could not be parsed. Last error: {last}");
         }
@@ -167,6 +179,9 @@ public sealed class DuckDbIngestionEngine(DuckDbSessionFactory sessions, Microso
 
         /// <summary>JSON, second pass: values as text with record numbers, keeping only the bad rows; not counted.</summary>
         JsonErrors,
+
+        /// <summary>Parquet: the fields as text (as CSV reads them), row numbers kept for bad rows; counted live.</summary>
+        Parquet,
     }
 
     /// <summary>
@@ -174,7 +189,8 @@ public sealed class DuckDbIngestionEngine(DuckDbSessionFactory sessions, Microso
     /// away, processed with error). The live passes count rows through <c>__count_row</c> and keep the rows to write
     /// with their query-granularity time and time chunk; thrown-away rows are counted, not kept.
     /// </summary>
-    private string ClassifySql(IngestionJob job, IngestionColumns columns, IReadOnlyList<string> header, ClassifyMode mode)
+    private string ClassifySql(IngestionJob job, IngestionColumns columns, IReadOnlyList<string> header, ClassifyMode mode, ParquetInput? parquet,
+        IReadOnlyList<IReadOnlyList<string>>? fileHeaders = null)
     {
         var schema = job.Spec.DataSchema;
         var typedRead = mode == ClassifyMode.JsonFast;
@@ -197,7 +213,7 @@ public sealed class DuckDbIngestionEngine(DuckDbSessionFactory sessions, Microso
             : TimestampSql(schema.TimestampSpec, Raw(schema.TimestampSpec.Column));
 
         var sb = new StringBuilder();
-        sb.Append("WITH src AS (").Append(SourceSql(job, header, mode, fields)).Append("), ");
+        sb.Append("WITH src AS (").Append(parquet is not null ? parquet.SourceSql(job.Files, job.Spec.IoConfig.InputFormat, fields.Keys) : SourceSql(job, header, mode, fields, fileHeaders)).Append("), ");
         sb.Append($"t AS (SELECT __file, __line, __raw, {ts} AS __ts, CAST({Raw(schema.TimestampSpec.Column)} AS VARCHAR) AS __ts_raw, ({error}) AS __err, {errorFields} AS __err_fields");
         foreach (var (name, sql) in typed)
         {
@@ -252,7 +268,7 @@ public sealed class DuckDbIngestionEngine(DuckDbSessionFactory sessions, Microso
         sb.Append($"z AS (SELECT *, __count_row({classify}, 0) AS __class FROM y) ");
         var time = schema.GranularitySpec.QueryGranularity.ToSql("date_trunc('millisecond', __ts)");
         sb.Append("SELECT __class, __file, ");
-        if (mode == ClassifyMode.Csv)
+        if (mode is ClassifyMode.Csv or ClassifyMode.Parquet)
         {
             sb.Append($"__line, CASE WHEN __class IN ({Unparseable}, {ProcessedWithError}) THEN __raw END AS __raw, ");
             sb.Append($"CASE WHEN __class = {Unparseable} THEN coalesce(__ts_raw, 'null') END AS __bad_ts, __err_fields, ");
@@ -311,7 +327,7 @@ public sealed class DuckDbIngestionEngine(DuckDbSessionFactory sessions, Microso
         var lost = string.Join(" + ", suspects.Select(n => $"(count({Sql.Name(n)}) - count({Typed(Sql.Name(n), columns.InputFields[n])}))"));
         var textColumns = string.Join(", ", suspects.Select(n => $"{Sql.Literal(n)}: 'VARCHAR'"));
         // records='true': with a single column read_json would otherwise sample the file and may read whole lines as the value.
-        return await db.ScalarLongAsync($"SELECT {lost} FROM read_json({files}, format='newline_delimited', records='true', columns={{{textColumns}}}, " +
+        return await db.ScalarLongAsync($"SELECT {lost} FROM read_json({files}, format='newline_delimited', compression='uncompressed', records='true', columns={{{textColumns}}}, " +
                                         "ignore_errors=true, maximum_object_size=16777216)", cancellationToken) > 0;
     }
 
@@ -327,7 +343,8 @@ public sealed class DuckDbIngestionEngine(DuckDbSessionFactory sessions, Microso
     private static IEnumerable<string> FilterFields(DataSchema schema) =>
         schema.TransformSpec.Filter is { } f ? FilterSql.Dimensions(f).Where(d => d != "__time") : [];
 
-    private static string SourceSql(IngestionJob job, IReadOnlyList<string> header, ClassifyMode mode, IReadOnlyDictionary<string, string> fields)
+    private static string SourceSql(IngestionJob job, IReadOnlyList<string> header, ClassifyMode mode, IReadOnlyDictionary<string, string> fields,
+        IReadOnlyList<IReadOnlyList<string>>? fileHeaders)
     {
         var format = job.Spec.IoConfig.InputFormat;
         var parts = job.Files.Select((file, i) =>
@@ -339,38 +356,46 @@ public sealed class DuckDbIngestionEngine(DuckDbSessionFactory sessions, Microso
                     // read_json keeps a malformed line as a row of nulls (so it is counted unparseable) and skips blank lines.
                     var typedColumns = "{" + string.Join(", ", fields.Select(f => $"{Sql.Literal(f.Key)}: {Sql.Literal(JsonReadType(job.Spec, f.Key, f.Value))}")) + "}";
                     return $"SELECT {i} AS __file, CAST(NULL AS BIGINT) AS __line, CAST(NULL AS VARCHAR) AS __raw, * " +
-                           $"FROM read_json({path}, format='newline_delimited', records='true', columns={typedColumns}, ignore_errors=true, maximum_object_size=16777216)";
+                           $"FROM read_json({path}, format='newline_delimited', compression='uncompressed', records='true', columns={typedColumns}, ignore_errors=true, maximum_object_size=16777216)";
                 case ClassifyMode.JsonErrors:
                     // WITH ORDINALITY numbers records as they stream (read_json skips blank lines, so record numbers are not line numbers).
                     var textColumns = "{" + string.Join(", ", fields.Select(f => $"{Sql.Literal(f.Key)}: 'VARCHAR'")) + "}";
                     return $"SELECT {i} AS __file, ordinality AS __line, CAST(NULL AS VARCHAR) AS __raw, * EXCLUDE (ordinality) " +
-                           $"FROM read_json({path}, format='newline_delimited', records='true', columns={textColumns}, ignore_errors=true, maximum_object_size=16777216) WITH ORDINALITY";
+                           $"FROM read_json({path}, format='newline_delimited', compression='uncompressed', records='true', columns={textColumns}, ignore_errors=true, maximum_object_size=16777216) WITH ORDINALITY";
                 default:
-                    var columns = "{" + string.Join(", ", header.Select(h => $"{Sql.Literal(h)}: 'VARCHAR'")) + "}";
+                    var own = fileHeaders?[i] ?? header;
+                    var columns = "{" + string.Join(", ", own.Select(h => $"{Sql.Literal(h)}: 'VARCHAR'")) + "}";
+                    var select = header.Select(h => own.Contains(h) ? Sql.Name(h) : $"CAST(NULL AS VARCHAR) AS {Sql.Name(h)}");
                     var skip = format.SkipHeaderRows + (format.FindColumnsFromHeader ? 1 : 0);
                     var delimiter = Sql.Literal(format.Delimiter);
-                    return $"SELECT {i} AS __file, ordinality + {skip} AS __line, concat_ws({delimiter}, {string.Join(", ", header.Select(Sql.Name))}) AS __raw, " +
-                           $"{string.Join(", ", header.Select(Sql.Name))} FROM read_csv({path}, columns={columns}, header=false, skip={skip}, delim={delimiter}, " +
+                    return $"SELECT {i} AS __file, ordinality + {skip} AS __line, concat_ws({delimiter}, {string.Join(", ", own.Select(Sql.Name))}) AS __raw, " +
+                           $"{string.Join(", ", select)} FROM read_csv({path}, columns={columns}, header=false, compression='none', skip={skip}, delim={delimiter}, " +
                            $"auto_detect=false, store_rejects=true, rejects_table='__rejects_{i}', rejects_scan='__scan_{i}') WITH ORDINALITY";
             }
         });
         return string.Join(" UNION ALL ", parts);
     }
 
-    private static async Task<IReadOnlyList<string>> ReadCsvHeaderAsync(DuckDBConnection db, IngestionJob job, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<IReadOnlyList<string>>> ReadCsvHeadersAsync(DuckDBConnection db, IngestionJob job, CancellationToken cancellationToken)
     {
         var format = job.Spec.IoConfig.InputFormat;
-        await using var command = db.CreateCommand();
-        command.CommandText = $"DESCRIBE SELECT * FROM read_csv({Sql.Literal(job.Files[0].Path)}, header=true, skip={format.SkipHeaderRows}, " +
-                              $"delim={Sql.Literal(format.Delimiter)}, all_varchar=true)";
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var names = new List<string>();
-        while (await reader.ReadAsync(cancellationToken))
+        var headers = new List<IReadOnlyList<string>>(job.Files.Count);
+        foreach (var file in job.Files)
         {
-            names.Add(reader.GetString(0));
+            await using var command = db.CreateCommand();
+            command.CommandText = $"DESCRIBE SELECT * FROM read_csv({Sql.Literal(file.Path)}, header=true, compression='none', skip={format.SkipHeaderRows}, " +
+                                  $"delim={Sql.Literal(format.Delimiter)}, all_varchar=true)";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var names = new List<string>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                names.Add(reader.GetString(0));
+            }
+
+            headers.Add(names);
         }
 
-        return names;
+        return headers;
     }
 
     private static async Task<RowStats> CountCsvRejectsAsync(DuckDBConnection db, IngestionJob job, CancellationToken cancellationToken)
@@ -400,16 +425,20 @@ public sealed class DuckDbIngestionEngine(DuckDbSessionFactory sessions, Microso
         return new RowStats(reader.GetInt64(0), 0, reader.GetInt64(1), counters.Snapshot().ThrownAway, reader.GetInt64(2));
     }
 
-    private async Task<List<ParseExceptionReport>> ReadParseExceptionsAsync(DuckDBConnection db, IngestionJob job, bool csv, CancellationToken cancellationToken)
+    private async Task<List<ParseExceptionReport>> ReadParseExceptionsAsync(DuckDBConnection db, IngestionJob job, bool csv, bool rejects, CancellationToken cancellationToken)
     {
         var limit = Math.Max(job.Spec.TuningConfig.MaxSavedParseExceptions, job.Spec.TuningConfig.LogParseExceptions ? 1000 : 0);
-        return limit == 0 ? [] : await QueryParseExceptionsAsync(db, job, csv, descending: false, limit, cancellationToken);
+        return limit == 0 ? [] : await QueryParseExceptionsAsync(db, job, csv, rejects, descending: false, limit, cancellationToken);
     }
 
-    private async Task<string> ReadLastParseExceptionAsync(DuckDBConnection db, IngestionJob job, bool csv, CancellationToken cancellationToken) =>
-        (await QueryParseExceptionsAsync(db, job, csv, descending: true, 1, cancellationToken)).FirstOrDefault()?.Message ?? "none recorded";
+    private async Task<string> ReadLastParseExceptionAsync(DuckDBConnection db, IngestionJob job, bool csv, bool rejects, CancellationToken cancellationToken) =>
+        (await QueryParseExceptionsAsync(db, job, csv, rejects, descending: true, 1, cancellationToken)).FirstOrDefault()?.Message ?? "none recorded";
 
-    private async Task<List<ParseExceptionReport>> QueryParseExceptionsAsync(DuckDBConnection db, IngestionJob job, bool csv, bool descending, int limit,
+    /// <summary>
+    /// The saved parse exceptions. <paramref name="csv"/>: the classified table keeps the bad rows with their line
+    /// numbers (CSV, TSV, Parquet); <paramref name="rejects"/>: DuckDB's CSV rejects tables add the malformed lines.
+    /// </summary>
+    private async Task<List<ParseExceptionReport>> QueryParseExceptionsAsync(DuckDBConnection db, IngestionJob job, bool csv, bool rejects, bool descending, int limit,
         CancellationToken cancellationToken)
     {
         var direction = descending ? "DESC" : "ASC";
@@ -423,7 +452,7 @@ public sealed class DuckDbIngestionEngine(DuckDbSessionFactory sessions, Microso
         var errors = new StringBuilder(
             $"SELECT __file, __line AS record, {(csv ? "__raw" : "CAST(NULL AS VARCHAR) AS __raw")}, CASE WHEN __class = {ProcessedWithError} THEN 'field' ELSE 'timestamp' END AS kind, " +
             $"coalesce(__bad_ts, __err_fields) AS detail FROM {(csv ? "classified" : "errors")} WHERE __class IN ({Unparseable}, {ProcessedWithError})");
-        if (csv)
+        if (rejects)
         {
             for (var i = 0; i < job.Files.Count; i++)
             {
@@ -441,7 +470,7 @@ public sealed class DuckDbIngestionEngine(DuckDbSessionFactory sessions, Microso
             // JSON rows carry their record number; their text and line number come from a second read of only the files with errors.
             var lines = string.Join(" UNION ALL ", job.Files.Select((f, i) =>
                 $"SELECT {i} AS file, row_number() OVER (ORDER BY ordinality) AS record, ordinality AS line, line AS text FROM " +
-                $"read_csv({Sql.Literal(f.Path)}, columns={{'line':'VARCHAR'}}, header=false, delim=E'\\x01', quote='', escape='', auto_detect=false) WITH ORDINALITY " +
+                $"read_csv({Sql.Literal(f.Path)}, columns={{'line':'VARCHAR'}}, header=false, compression='none', delim=E'\\x01', quote='', escape='', auto_detect=false) WITH ORDINALITY " +
                 $"WHERE trim(coalesce(line, '')) <> '' AND {i} IN (SELECT __file FROM e)"));
             var timeField = Sql.Literal("$." + System.Text.Json.JsonSerializer.Serialize(job.Spec.DataSchema.TimestampSpec.Column));
             sql = $"WITH e AS (SELECT * FROM ({errors}) {order}), l AS ({lines}) " +

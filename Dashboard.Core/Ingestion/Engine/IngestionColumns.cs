@@ -5,12 +5,13 @@ namespace Dashboard.Core.Ingestion.Engine;
 
 /// <summary>
 /// What the engine reads and writes for a spec: the input fields with their types, the dimensions (listed or discovered)
-/// and the metrics. Discovery reads the input's own structure (JSON field types, or CSV header names).
+/// and the metrics. Discovery reads the input's own structure (JSON field types, CSV header names, or the fields a
+/// Parquet footer and flattenSpec offer).
 /// </summary>
 public sealed record IngestionColumns(IReadOnlyDictionary<string, string> InputFields, IReadOnlyList<DimensionSchema> Dimensions)
 {
     public static async Task<IngestionColumns> PlanAsync(DuckDBConnection db, IngestionSpec spec, IReadOnlyList<string> csvHeader,
-        IReadOnlyList<string> files, CancellationToken cancellationToken)
+        IReadOnlyList<string> files, CancellationToken cancellationToken, IReadOnlyList<DimensionSchema>? discoveredFields = null)
     {
         var schema = spec.DataSchema;
         var metricInputs = schema.Metrics.Where(m => m.FieldName is not null).Select(m => m.FieldName!).ToHashSet();
@@ -20,7 +21,8 @@ public sealed record IngestionColumns(IReadOnlyDictionary<string, string> InputF
         List<DimensionSchema> dimensions;
         if (schema.DimensionsSpec.DiscoversDimensions)
         {
-            var discovered = spec.IoConfig.InputFormat.Type == "json"
+            var discovered = discoveredFields is not null ? discoveredFields.ToList()
+                : spec.IoConfig.InputFormat.Type == "json"
                 ? await DiscoverJsonAsync(db, files, cancellationToken)
                 : csvHeader.Select(c => new DimensionSchema(c, "string")).ToList();
             var excluded = new HashSet<string>(schema.DimensionsSpec.Exclusions) { schema.TimestampSpec.Column };
@@ -72,7 +74,7 @@ public sealed record IngestionColumns(IReadOnlyDictionary<string, string> InputF
     {
         var list = string.Join(", ", files.Select(Sql.Literal));
         await using var command = db.CreateCommand();
-        command.CommandText = $"DESCRIBE SELECT * FROM read_json([{list}], format='newline_delimited', ignore_errors=true, union_by_name=true, maximum_object_size=16777216)";
+        command.CommandText = $"DESCRIBE SELECT * FROM read_json([{list}], format='newline_delimited', compression='uncompressed', ignore_errors=true, union_by_name=true, maximum_object_size=16777216)";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var result = new List<DimensionSchema>();
         while (await reader.ReadAsync(cancellationToken))
@@ -98,7 +100,7 @@ public sealed record IngestionColumns(IReadOnlyDictionary<string, string> InputF
         var knownList = $"CAST([{string.Join(", ", result.Select(d => Sql.Literal(d.Name)))}] AS VARCHAR[])";
         await using var keys = db.CreateCommand();
         keys.CommandText = $"SELECT DISTINCT k FROM (SELECT unnest(keys) AS k FROM (SELECT json_keys(json) AS keys FROM read_json_objects([{list}], " +
-                           $"format='newline_delimited', ignore_errors=true, maximum_object_size=16777216)) WHERE keys <> {knownList}) " +
+                           $"format='newline_delimited', compression='uncompressed', ignore_errors=true, maximum_object_size=16777216)) WHERE keys <> {knownList}) " +
                            $"WHERE NOT list_contains({knownList}, k) ORDER BY k";
         await using var late = await keys.ExecuteReaderAsync(cancellationToken);
         while (await late.ReadAsync(cancellationToken))

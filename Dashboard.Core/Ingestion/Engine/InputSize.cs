@@ -5,8 +5,21 @@ namespace Dashboard.Core.Ingestion.Engine;
 /// <summary>The bytes an input file holds once decompressed: what Druid reports as processedBytes.</summary>
 public static class InputSize
 {
-    /// <summary>Whether ingestion reads the file as gzip: by its name, as DuckDB's readers decide too.</summary>
-    public static bool IsGzip(string path) => path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
+    /// <summary>Whether the file is gzip: by its content (the 1f 8b magic), not its name, so a.json holding gzip and a.json.gz holding text both read.</summary>
+    public static bool IsGzip(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
+        Span<byte> magic = stackalloc byte[2];
+        return file.Read(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+    }
+
+    /// <summary>DuckDB's <c>compression</c> argument for reading these files as they are: by content, where DuckDB would go by name.</summary>
+    public static string CompressionOf(IReadOnlyList<string> paths, bool json = false)
+    {
+        // read_json and read_csv spell "none" and "by name" differently.
+        var gzip = paths.Count(IsGzip);
+        return gzip == paths.Count ? "gzip" : gzip == 0 ? json ? "uncompressed" : "none" : json ? "auto_detect" : "auto";
+    }
 
     public static long UncompressedBytes(string path)
     {

@@ -29,9 +29,10 @@ public static class PlainInputs
                 continue;
             }
 
-            // Keep the inner extension (a.json.gz -> 3-a.json) so DuckDB sees an uncompressed file.
+            // Keep the inner name (a.json.gz -> 3-a.json; a.json holding gzip -> 3-a.json); the engine reads with compression='none'.
             var dir = Directory.CreateDirectory(Path.Combine(workDir, "input")).FullName;
-            var plain = Path.Combine(dir, $"{i}-{Path.GetFileNameWithoutExtension(file.Path)}");
+            var name = Path.GetFileName(file.Path);
+            var plain = Path.Combine(dir, $"{i}-{(name.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? name[..^3] : name)}");
             try
             {
                 await using var source = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);

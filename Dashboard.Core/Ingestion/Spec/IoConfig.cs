@@ -21,7 +21,7 @@ public abstract record InputSourceSpec
                 {
                     null => null,
                     JsonObject p => SpecJson.String(p, "password", $"{path}.httpAuthenticationPassword"),
-                    var p => p.GetValue<string>(),
+                    _ => SpecJson.String(json, "httpAuthenticationPassword", path),
                 }),
             _ => throw SpecJson.Invalid($"{path}.type [{type}] is not supported; use local, inline or http."),
         };
@@ -34,15 +34,32 @@ public sealed record InlineInputSourceSpec(string Data) : InputSourceSpec;
 
 public sealed record HttpInputSourceSpec(IReadOnlyList<string> Uris, string? Username, string? Password) : InputSourceSpec;
 
-/// <summary>How rows are written: <c>json</c> (one object per line), <c>csv</c> or <c>tsv</c>.</summary>
+/// <summary>How rows are written: <c>json</c> (one object per line), <c>csv</c>, <c>tsv</c> or <c>parquet</c>.</summary>
 public sealed record InputFormatSpec(string Type, IReadOnlyList<string> Columns, bool FindColumnsFromHeader, int SkipHeaderRows, string? ListDelimiter, string Delimiter)
 {
+    /// <summary>Parquet only: the fields read from nested columns (Druid's flattenSpec).</summary>
+    public FlattenSpec Flatten { get; init; } = FlattenSpec.Default;
+
+    /// <summary>Parquet only: BINARY columns without a string annotation read as UTF-8 text (otherwise base64, as Druid does).</summary>
+    public bool BinaryAsString { get; init; }
+
+    public bool IsParquet => Type == "parquet";
+
     public static InputFormatSpec Parse(JsonObject json, string path)
     {
         var type = (SpecJson.String(json, "type", path, required: true)!).ToLowerInvariant();
-        if (type is not ("json" or "csv" or "tsv"))
+        if (type is not ("json" or "csv" or "tsv" or "parquet"))
         {
-            throw SpecJson.Invalid($"{path}.type [{type}] is not supported; use json, csv or tsv.");
+            throw SpecJson.Invalid($"{path}.type [{type}] is not supported; use json, csv, tsv or parquet.");
+        }
+
+        if (type == "parquet")
+        {
+            return new InputFormatSpec(type, [], false, 0, null, ",")
+            {
+                Flatten = json["flattenSpec"] is JsonObject flatten ? FlattenSpec.Parse(flatten, $"{path}.flattenSpec") : FlattenSpec.Default,
+                BinaryAsString = SpecJson.Bool(json, "binaryAsString", path, false),
+            };
         }
 
         var columns = SpecJson.Strings(json, "columns", path);

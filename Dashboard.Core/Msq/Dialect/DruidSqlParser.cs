@@ -24,6 +24,7 @@ public static class DruidSqlParser
             pos = ParseSet(tokens, pos, context);
         }
 
+        tokens = SingleStatement(tokens, pos);
         var zone = TimeZoneOf(context.GetValueOrDefault("sqlTimeZone") ?? requestContext?["sqlTimeZone"]);
         var explain = false;
         if (At(tokens, pos, "EXPLAIN"))
@@ -113,6 +114,32 @@ public static class DruidSqlParser
         return new DruidSqlStatement(kind, explain, target, overwrite, parsed.Granularity, parsed.ClusteredBy, parsed.Select, context) { TimeZone = zone };
     }
 
+    /// <summary>
+    /// The statement that starts at <paramref name="start"/>, ending at its ";" if any. Druid takes one statement, after
+    /// SET statements, and at most one ";" (druid-behaviour.md): a second statement is Druid's "Only SET statements can
+    /// appear before the final statement" error, anything else after the ";" (COPY, ATTACH, PRAGMA, ...) its parse error.
+    /// </summary>
+    private static List<SqlToken> SingleStatement(List<SqlToken> tokens, int start)
+    {
+        var end = tokens.FindIndex(start, t => t.IsSymbol(";"));
+        if (end < 0 || end == tokens.Count - 1)
+        {
+            return end < 0 ? tokens : tokens.GetRange(0, end + 1);
+        }
+
+        var next = tokens[end + 1];
+        if (next.IsWord("SELECT") || next.IsWord("WITH") || next.IsWord("INSERT") || next.IsWord("REPLACE") || next.IsWord("EXPLAIN")
+            || next.IsWord("SET") || next.IsWord("VALUES") || next.IsSymbol("("))
+        {
+            var statement = string.Join(" ", tokens.Skip(start).Take(end - start).Select(t => t.Text));
+            throw MsqErrors.Parse(
+                $"Only SET statements can appear before the final statement in a statement list, but found non-SET statement[{statement}]. Send one statement per request.",
+                next.Line, next.Column);
+        }
+
+        throw Unexpected(next, "<EOF>");
+    }
+
     private static SqlTimeZone TimeZoneOf(JsonNode? value) => value is null ? SqlTimeZone.Utc
         : value.GetValueKind() == System.Text.Json.JsonValueKind.String ? SqlTimeZone.FromContext("sqlTimeZone", value.GetValue<string>())
         : throw MsqErrors.Invalid($"Context key [sqlTimeZone] must be a string such as \"America/Los_Angeles\", got [{value.ToJsonString()}].");
@@ -129,7 +156,7 @@ public static class DruidSqlParser
         {
             SqlTokenKind.String => JsonValue.Create(value.StringValue),
             SqlTokenKind.Number when long.TryParse(value.Text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) => JsonValue.Create(l),
-            SqlTokenKind.Number => JsonValue.Create(double.Parse(value.Text, CultureInfo.InvariantCulture)),
+            SqlTokenKind.Number when double.Parse(value.Text, CultureInfo.InvariantCulture) is var d && double.IsFinite(d) => JsonValue.Create(d),
             SqlTokenKind.Word when value.IsWord("TRUE") => JsonValue.Create(true),
             SqlTokenKind.Word when value.IsWord("FALSE") => JsonValue.Create(false),
             _ => throw Unexpected(value, "a literal value"),

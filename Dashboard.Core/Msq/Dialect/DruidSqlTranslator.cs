@@ -19,33 +19,48 @@ public sealed record TranslatedQuery(string Sql, IReadOnlyList<ExternSource> Ext
 /// </summary>
 public sealed class DruidSqlTranslator
 {
+    private static readonly System.Collections.Frozen.FrozenSet<string> TimeUnits = System.Collections.Frozen.FrozenSet.ToFrozenSet(
+        ["MILLISECOND", "SECOND", "MINUTE", "HOUR", "DAY", "WEEK", "MONTH", "QUARTER", "YEAR", "DECADE", "CENTURY", "MILLENNIUM"], StringComparer.OrdinalIgnoreCase);
+
     private readonly IReadOnlyList<SqlToken> _tokens;
     private readonly DateTimeOffset _now;
     private readonly SqlTimeZone _zone;
     private readonly List<ExternSource> _externs = [];
     private readonly List<string> _dataSources = [];
     private readonly HashSet<string> _ctes = new(StringComparer.OrdinalIgnoreCase);
+    private readonly IReadOnlySet<int> _tableReferences;
+    private readonly Dictionary<SqlToken, int> _index;
 
-    private DruidSqlTranslator(IReadOnlyList<SqlToken> tokens, DateTimeOffset now, SqlTimeZone zone)
+    private DruidSqlTranslator(IReadOnlyList<SqlToken> tokens, DateTimeOffset now, SqlTimeZone zone, IReadOnlySet<int> tableReferences)
     {
         _tokens = tokens;
+        _tableReferences = tableReferences;
+        _index = new Dictionary<SqlToken, int>(tokens.Count, ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            _index[tokens[i]] = i;
+        }
         _now = now;
         _zone = zone;
     }
 
-    /// <summary>Translates a SELECT whose time functions and TIMESTAMP literals are evaluated in <paramref name="zone"/>.</summary>
-    public static TranslatedQuery Translate(IReadOnlyList<SqlToken> select, DateTimeOffset now, SqlTimeZone zone)
-    {
-        var translator = new DruidSqlTranslator(select, now, zone);
-        for (var i = 0; i + 2 < select.Count; i++)
-        {
-            if (select[i].Kind is SqlTokenKind.Word or SqlTokenKind.QuotedIdentifier && select[i + 1].IsWord("AS") && select[i + 2].IsSymbol("(") &&
-                (i == 0 || select[i - 1].IsWord("WITH") || select[i - 1].IsSymbol(",")))
-            {
-                translator._ctes.Add(select[i].Name);
-            }
-        }
+    /// <summary>
+    /// Translates a SELECT whose time functions and TIMESTAMP literals are evaluated in <paramref name="zone"/>, after
+    /// <see cref="DruidSqlChecker"/> has refused anything that is not Druid SQL. The result is built from the checked
+    /// tokens only: function names are the allow-list's, table positions are views, non-ASCII words are quoted names.
+    /// </summary>
+    public static TranslatedQuery Translate(IReadOnlyList<SqlToken> select, DateTimeOffset now, SqlTimeZone zone) =>
+        Translate(select, now, zone, expression: false);
 
+    /// <summary>Translates one expression (a CLUSTERED BY item): no FROM clause, the same checks.</summary>
+    public static TranslatedQuery TranslateExpression(IReadOnlyList<SqlToken> expression, DateTimeOffset now, SqlTimeZone zone) =>
+        Translate(expression, now, zone, expression: true);
+
+    private static TranslatedQuery Translate(IReadOnlyList<SqlToken> select, DateTimeOffset now, SqlTimeZone zone, bool expression)
+    {
+        var check = DruidSqlChecker.Check(select, expression);
+        var translator = new DruidSqlTranslator(select, now, zone, check.TableReferences);
+        translator._ctes.UnionWith(check.Ctes);
         var sql = translator.Range(0, select.Count);
         return new TranslatedQuery(sql, translator._externs, translator._dataSources.Distinct().ToList());
     }
@@ -102,7 +117,8 @@ public sealed class DruidSqlTranslator
                 continue;
             }
 
-            sb.Append(t.Text).Append(' ');
+            // A non-ASCII word is an identifier to Druid; quoted, DuckDB cannot read it as a keyword either.
+            sb.Append(t.Kind == SqlTokenKind.Word && !System.Text.Ascii.IsValid(t.Text) ? Sql.Name(t.Text) : t.Text).Append(' ');
         }
 
         return sb.ToString().TrimEnd();
@@ -145,7 +161,7 @@ public sealed class DruidSqlTranslator
             {
                 var zone = Zone(2);
                 return Literal(1) is { } format
-                    ? $"strftime({zone.ToLocal(Arg(0))}, {Sql.Literal(JodaPattern.ToStrptime(format))})"
+                    ? $"strftime({zone.ToLocal(Arg(0))}, {Sql.Literal(Strptime(format))})"
                     : zone.IsUtc ? $"strftime({Arg(0)}, '%Y-%m-%dT%H:%M:%S.%gZ')"
                     : $"(strftime({zone.ToLocal(Arg(0))}, '%Y-%m-%dT%H:%M:%S.%g') || {zone.OffsetText(Arg(0))})";
             }
@@ -156,7 +172,9 @@ public sealed class DruidSqlTranslator
             case "TIMESTAMP_TO_MILLIS":
                 return $"epoch_ms({Arg(0)})";
             case "FLOOR" or "CEIL" when args.Count == 1 && args[0].Count >= 3 && args[0][^2].IsWord("TO"):
-                var unit = args[0][^1].Text.ToLowerInvariant();
+                var unit = args[0][^1] is { Kind: SqlTokenKind.Word } u && TimeUnits.Contains(u.Text)
+                    ? u.Text.ToLowerInvariant()
+                    : throw MsqErrors.Invalid($"{name}(... TO unit) needs a time unit such as DAY or HOUR ({string.Join(", ", TimeUnits.Order())}), got [{args[0][^1].Text}].");
                 var value = _zone.ToLocal(Range(IndexOf(args[0][0]), IndexOf(args[0][^2])));
                 return _zone.FromLocal(name == "FLOOR"
                     ? $"date_trunc('{unit}', {value})"
@@ -173,8 +191,13 @@ public sealed class DruidSqlTranslator
                 return $"count(DISTINCT {Arg(0)})";
             case "NVL":
                 return $"coalesce({Arg(0)}, {Arg(1)})";
+            case "CONCAT":
+                // Druid's CONCAT is null when an argument is (DuckDB's concat skips nulls; its || does not).
+                return $"({string.Join(" || ", args.Select((_, k) => $"CAST({Arg(k)} AS VARCHAR)"))})";
             default:
-                return $"{_tokens[from - 2].Text}({(from < to ? Range(from, to) : "")})";
+                // Keywords before "(" (IN, OVER, AS, ...) stay as written; a call is written with the allow-list's DuckDB name.
+                var written = DruidSqlFunctions.TryGetDuckDbName(name, out var duckDbName) ? duckDbName : _tokens[from - 2].Text;
+                return $"{written}({(from < to ? Range(from, to) : "")})";
         }
     }
 
@@ -187,7 +210,7 @@ public sealed class DruidSqlTranslator
         var text = $"CAST({value} AS VARCHAR)";
         if (pattern is not null)
         {
-            var format = JodaPattern.ToStrptime(pattern);
+            var format = Strptime(pattern);
             var parsed = $"try_strptime({text}, {Sql.Literal(format)})";
             return format.Contains("%z", StringComparison.Ordinal) || format.Contains("%Z", StringComparison.Ordinal) || zone.IsUtc
                 ? $"CAST({parsed} AS TIMESTAMP)"
@@ -198,6 +221,19 @@ public sealed class DruidSqlTranslator
         return zone.IsUtc
             ? instant
             : $"(CASE WHEN regexp_matches({text}, 'T[0-9:.,]*([zZ]|[+-][0-9]{{2}}(:?[0-9]{{2}})?)$') THEN {instant} ELSE {zone.FromLocal($"TRY_CAST({text} AS TIMESTAMP)")} END)";
+    }
+
+    /// <summary>A Joda time pattern as strptime's; one this server cannot convert is a 400 naming it.</summary>
+    private static string Strptime(string joda)
+    {
+        try
+        {
+            return JodaPattern.ToStrptime(joda);
+        }
+        catch (FormatException ex)
+        {
+            throw MsqErrors.Invalid($"{ex.Message} Use a Joda pattern of y, M, d, H, m, s, S, Z and literal text, such as 'yyyy-MM-dd HH:mm:ss'.");
+        }
     }
 
     private static bool IsNull(IReadOnlyList<SqlToken> arg) => arg.Count == 1 && arg[0].IsWord("NULL");
@@ -245,7 +281,9 @@ public sealed class DruidSqlTranslator
                 throw MsqErrors.Invalid($"EXTERN's signature must be a JSON array of {{\"name\", \"type\"}}, got [{signature}].");
             }
 
-            columns.AddRange(array.OfType<JsonObject>().Select(c => (c["name"]!.GetValue<string>(), c["type"]?.GetValue<string>() ?? "string")));
+            columns.AddRange(array.Select(c => c is JsonObject { } column && Text(column["name"]) is { Length: > 0 } name
+                ? (name, column["type"] is null ? "string" : Text(column["type"]) ?? throw SignatureError(signature))
+                : throw SignatureError(signature)));
         }
 
         index = _externs.Count;
@@ -296,9 +334,7 @@ public sealed class DruidSqlTranslator
             return false;
         }
 
-        var previous = _tokens[i - 1];
-        var afterFromOrJoin = previous.IsWord("FROM") || previous.IsWord("JOIN");
-        if (!afterFromOrJoin || At(i + 1, "(") || IsKeyword(t) || _ctes.Contains(t.Name))
+        if (!_tableReferences.Contains(i) || (_ctes.Contains(t.Name) && !At(i + 1, ".")))
         {
             return false;
         }
@@ -311,8 +347,6 @@ public sealed class DruidSqlTranslator
 
         return true;
     }
-
-    private static bool IsKeyword(SqlToken t) => t.Kind == SqlTokenKind.Word && (t.IsWord("LATERAL") || t.IsWord("UNNEST") || t.IsWord("SELECT"));
 
     private (string Name, int Last) QualifiedName(int i)
     {
@@ -354,18 +388,12 @@ public sealed class DruidSqlTranslator
         throw MsqErrors.Parse($"Received an unexpected token [<EOF>] (line [{t.Line}], column [{t.Column}]), acceptable options: [\")\"]", t.Line, t.Column);
     }
 
-    private int IndexOf(SqlToken token)
-    {
-        for (var i = 0; i < _tokens.Count; i++)
-        {
-            if (ReferenceEquals(_tokens[i], token))
-            {
-                return i;
-            }
-        }
+    private int IndexOf(SqlToken token) => _index.TryGetValue(token, out var i) ? i : -1;
 
-        return -1;
-    }
+    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    private static Errors.DruidException SignatureError(string signature) =>
+        MsqErrors.Invalid($"EXTERN's signature must be a JSON array of {{\"name\": \"...\", \"type\": \"...\"}} objects with string values, got [{signature}].");
 
     private bool At(int i, string symbol) => i < _tokens.Count && _tokens[i].IsSymbol(symbol);
 

@@ -13,7 +13,8 @@ public enum SqlTokenKind
 /// <summary>One token of Druid SQL, with where it starts (1-based line and column, as Druid's parse errors give them).</summary>
 public sealed record SqlToken(SqlTokenKind Kind, string Text, int Offset, int Line, int Column)
 {
-    public bool IsWord(string word) => Kind == SqlTokenKind.Word && Text.Equals(word, StringComparison.OrdinalIgnoreCase);
+    /// <summary>Whether the token is <paramref name="word"/> in any ASCII case ("ſelect" is not SELECT, as DuckDB sees it too).</summary>
+    public bool IsWord(string word) => Kind == SqlTokenKind.Word && System.Text.Ascii.EqualsIgnoreCase(Text, word);
 
     public bool IsSymbol(string symbol) => Kind == SqlTokenKind.Symbol && Text == symbol;
 

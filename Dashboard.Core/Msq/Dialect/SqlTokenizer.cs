@@ -2,7 +2,10 @@ using Dashboard.Core.Errors;
 
 namespace Dashboard.Core.Msq.Dialect;
 
-/// <summary>Splits Druid SQL into tokens (comments and whitespace become Space tokens), keeping positions for errors.</summary>
+/// <summary>
+/// Splits Druid SQL into tokens (comments and whitespace become Space tokens), keeping positions for errors. A word starts
+/// with a letter or "_" ("$" is a symbol, so DuckDB's $name and $$...$$ never form a word), a number is a numeric literal only.
+/// </summary>
 public static class SqlTokenizer
 {
     public static List<SqlToken> Tokenize(string sql)
@@ -66,16 +69,12 @@ public static class SqlTokenizer
 
                 kind = c == '\'' ? SqlTokenKind.String : SqlTokenKind.QuotedIdentifier;
             }
-            else if (char.IsDigit(c) || (c == '.' && i + 1 < sql.Length && char.IsDigit(sql[i + 1])))
+            else if (char.IsAsciiDigit(c) || (c == '.' && i + 1 < sql.Length && char.IsAsciiDigit(sql[i + 1])))
             {
-                while (i < sql.Length && (char.IsLetterOrDigit(sql[i]) || sql[i] == '.'))
-                {
-                    i++;
-                }
-
+                i = NumberEnd(sql, i);
                 kind = SqlTokenKind.Number;
             }
-            else if (char.IsLetter(c) || c == '_' || c == '$')
+            else if (char.IsLetter(c) || c == '_')
             {
                 while (i < sql.Length && (char.IsLetterOrDigit(sql[i]) || sql[i] is '_' or '$'))
                 {
@@ -106,6 +105,37 @@ public static class SqlTokenizer
         }
 
         return tokens;
+    }
+
+    /// <summary>The end of a numeric literal: digits, an optional fraction and an optional exponent (1, 1.5, .5, 1e-3).</summary>
+    private static int NumberEnd(string sql, int i)
+    {
+        static int Digits(string s, int k)
+        {
+            while (k < s.Length && char.IsAsciiDigit(s[k]))
+            {
+                k++;
+            }
+
+            return k;
+        }
+
+        i = Digits(sql, i);
+        if (i < sql.Length && sql[i] == '.')
+        {
+            i = Digits(sql, i + 1);
+        }
+
+        if (i < sql.Length && sql[i] is 'e' or 'E')
+        {
+            var exponent = i + 1 < sql.Length && sql[i + 1] is '+' or '-' ? i + 2 : i + 1;
+            if (exponent < sql.Length && char.IsAsciiDigit(sql[exponent]))
+            {
+                i = Digits(sql, exponent);
+            }
+        }
+
+        return i;
     }
 
     private static DruidException Error(string message, int line, int column) => MsqErrors.Parse($"{message} (line [{line}], column [{column}])", line, column);

@@ -15,7 +15,7 @@ public static class MsqClusterKeys
     /// <summary>The expressions among the CLUSTERED BY items, translated to DuckDB SQL, to bind before the output is known.</summary>
     public static IReadOnlyList<(string Text, string Sql)> Expressions(DruidSqlStatement statement) =>
         statement.ClusteredBy.Where(IsExpression)
-            .Select(text => (text, DruidSqlTranslator.Translate(Tokens(text), DateTimeOffset.UnixEpoch, statement.TimeZone).Sql))
+            .Select(text => (text, DruidSqlTranslator.TranslateExpression(Tokens(text), DateTimeOffset.UnixEpoch, statement.TimeZone).Sql))
             .ToList();
 
     public static IReadOnlyList<MsqClusterKey> Resolve(DruidSqlStatement statement, IReadOnlyList<MsqColumn> output)
@@ -26,7 +26,7 @@ public static class MsqClusterKeys
             var tokens = Tokens(text);
             if (IsExpression(text))
             {
-                keys.Add(new MsqClusterKey($"__cluster_{keys.Count}", DruidSqlTranslator.Translate(tokens, DateTimeOffset.UnixEpoch, statement.TimeZone).Sql));
+                keys.Add(new MsqClusterKey($"__cluster_{keys.Count}", DruidSqlTranslator.TranslateExpression(tokens, DateTimeOffset.UnixEpoch, statement.TimeZone).Sql));
             }
             else if (tokens[0].Kind == SqlTokenKind.Number)
             {

@@ -203,7 +203,7 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
         }
 
         inputs.AddRange(_plan.Tables.Select(t => new MsqWorkerInput(t.View, "table", t.Files, null, t.Columns.Select(c => (c.Name, c.NativeType)).ToList())));
-        _estimatedRows = EstimateRows(inputs);
+        _estimatedRows = await EstimateRowsAsync(inputs, cancellationToken);
         var totalFiles = inputs.Sum(i => i.Files.Count);
         var workerCount = Math.Max(1, Math.Min(_plan.MaxNumTasks - 1, Math.Max(1, totalFiles)));
         var about = _estimatedRows is { } rows ? $" (about {rows.ToString("N0", CultureInfo.InvariantCulture)} rows)" : "";
@@ -467,14 +467,41 @@ public sealed class MsqControllerTask : AbstractTask, IShutdownReport
 
     /// <summary>
     /// The rows stage 0 will read, for the dashboard's progress: estimated from line-based external inputs (JSON, CSV,
-    /// TSV) only; null when a datasource or a Parquet input is read.
+    /// TSV), exact from Parquet footers; null when a datasource is read or a Parquet footer cannot be read (the worker
+    /// then fails naming the file).
     /// </summary>
-    private static long? EstimateRows(IReadOnlyList<MsqWorkerInput> inputs)
+    private async Task<long?> EstimateRowsAsync(IReadOnlyList<MsqWorkerInput> inputs, CancellationToken cancellationToken)
     {
-        var lineBased = inputs.All(i => i.Kind == "external" &&
-                                        (i.InputFormat?["type"]?.GetValue<string>()?.ToLowerInvariant() ?? "json") is "json" or "csv" or "tsv");
-        var files = inputs.SelectMany(i => i.Files).ToList();
-        return lineBased && files.Count > 0 ? InputSize.EstimateRows(files) : null;
+        if (inputs.Count == 0 || inputs.Any(i => i.Kind != "external" || i.Files.Count == 0))
+        {
+            return null;
+        }
+
+        long total = 0;
+        foreach (var input in inputs)
+        {
+            var format = input.InputFormat?["type"]?.GetValue<string>()?.ToLowerInvariant() ?? "json";
+            long? rows;
+            try
+            {
+                rows = format == "parquet"
+                    ? await ParquetInput.CountRowsAsync(_services.Sessions, input.Files.Select(f => new InputFile(f, f)).ToList(), cancellationToken)
+                    : InputSize.EstimateRows(input.Files);
+            }
+            catch (IOException)
+            {
+                rows = null;
+            }
+
+            if (rows is null)
+            {
+                return null;
+            }
+
+            total += rows.Value;
+        }
+
+        return total;
     }
 
     /// <summary>The <c>multiStageQuery</c> report (druid-behaviour.md §4) and the task context.</summary>

@@ -127,7 +127,7 @@ public sealed class MsqWorkerTask : AbstractTask
                     : "false";
                 var (readBefore, malformedBefore) = (Interlocked.Read(ref rowsRead), Interlocked.Read(ref malformed));
                 // Intermediate rows are read once, moments later: fast snappy, not the small-but-slow zstd of segments.
-                await db.ExecuteAsync($"COPY (SELECT {(columns.Length > 0 ? columns : "*")} FROM (SELECT * FROM {SourceSql(input)}) WHERE __read_row(({malformedSql}))) " +
+                await db.ExecuteAsync($"COPY (SELECT {(columns.Length > 0 ? columns : "*")} FROM (SELECT * FROM {(IsParquet(input) ? await MsqParquetSource.SourceSqlAsync(db, input, cancellationToken) : SourceSql(input))}) WHERE __read_row(({malformedSql}))) " +
                                       $"TO {Sql.Literal(output)} (FORMAT parquet, COMPRESSION snappy)", cancellationToken);
                 var bad = Interlocked.Read(ref malformed) - malformedBefore;
                 warnings += bad;
@@ -177,6 +177,9 @@ public sealed class MsqWorkerTask : AbstractTask
         PreserveInsertionOrder = false,
     };
 
+    private static bool IsParquet(MsqWorkerInput input) =>
+        input.Kind == "external" && input.InputFormat?["type"]?.GetValue<string>()?.ToLowerInvariant() == "parquet";
+
     private static string SourceSql(MsqWorkerInput input)
     {
         var files = "[" + string.Join(", ", input.Files.Select(Sql.Literal)) + "]";
@@ -189,13 +192,13 @@ public sealed class MsqWorkerTask : AbstractTask
         var columns = "{" + string.Join(", ", input.Signature.Select(c => $"{Sql.Literal(c.Name)}: {Sql.Literal(MsqTypes.DuckDbTypeOf(c.Type))}")) + "}";
         if (format == "json")
         {
-            return $"read_json({files}, format='newline_delimited', records='true', columns={columns}, ignore_errors=true, maximum_object_size=16777216)";
+            return $"read_json({files}, format='newline_delimited', compression={Sql.Literal(InputSize.CompressionOf(input.Files, json: true))}, records='true', columns={columns}, ignore_errors=true, maximum_object_size=16777216)";
         }
 
         var header = input.InputFormat?["findColumnsFromHeader"]?.GetValue<bool>() ?? false;
         var skip = (input.InputFormat?["skipHeaderRows"]?.GetValue<int>() ?? 0) + (header ? 1 : 0);
         var delimiter = format == "tsv" ? input.InputFormat?["delimiter"]?.GetValue<string>() ?? "\t" : ",";
-        return $"read_csv({files}, columns={columns}, header=false, skip={skip}, delim={Sql.Literal(delimiter)}, auto_detect=false, ignore_errors=true)";
+        return $"read_csv({files}, columns={columns}, header=false, compression={Sql.Literal(InputSize.CompressionOf(input.Files))}, skip={skip}, delim={Sql.Literal(delimiter)}, auto_detect=false, ignore_errors=true)";
     }
 
     public sealed class Factory(IngestionServices services) : ITaskFactory

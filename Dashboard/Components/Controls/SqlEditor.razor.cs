@@ -1,3 +1,4 @@
+using Dashboard.Core.Msq.Dialect;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 
@@ -43,7 +44,7 @@ public sealed partial class SqlEditor : IAsyncDisposable
             {
                 _self = DotNetObjectReference.Create(this);
                 _module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/sqleditor.js");
-                await _module.InvokeVoidAsync("create", _host, _id, InitialText, DarkMode, _self);
+                await _module.InvokeVoidAsync("create", _host, _id, InitialText, DarkMode, _self, DruidSqlFunctions.All);
                 _appliedDark = DarkMode;
                 IsReady = true;
                 StateHasChanged();

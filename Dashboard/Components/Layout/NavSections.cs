@@ -17,9 +17,12 @@ public static class NavSections
     public static NavSection Datasources { get; } = new("Datasources", "datasources", Icons.Material.Outlined.Dataset,
         "Datasources with their time chunks, segments and sizes.");
 
+    public static NavSection Services { get; } = new("Services", "services", Icons.Material.Outlined.Dns,
+        "Workers with their task slots and running tasks, and the cluster's data servers.");
+
     public static NavSection Wall { get; } = new("Wall screen", "wall", Icons.Material.Outlined.Tv,
         "A full-screen, read-only overview for a wall display.");
 
     /// <summary>In navigation order.</summary>
-    public static IReadOnlyList<NavSection> All { get; } = [Tasks, Query, Datasources, Wall];
+    public static IReadOnlyList<NavSection> All { get; } = [Tasks, Query, Datasources, Services, Wall];
 }

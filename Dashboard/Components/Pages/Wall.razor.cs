@@ -64,7 +64,14 @@ public sealed partial class Wall : IAsyncDisposable
             _counts.CountOf(DisplayStatus.Failed) > 0 ? "failed" : "neutral"),
         new("slots", "Free slots", _capacity is { } c ? $"{c.Free}/{c.CurrentClusterCapacity}" : "–", "neutral"),
         new("rate", "Rows/s now", WallFormat.Count(_rowsPerSecond), "running"),
+        .. _options.Capacity ? [CapacityTile(_capacity)] : Array.Empty<Tile>(),
     ];
+
+    /// <summary>The optional tile: task slots in use as a share of all, red when none is free.</summary>
+    private static Tile CapacityTile(TotalWorkerCapacity? capacity) => capacity is { CurrentClusterCapacity: > 0 } c
+        ? new("capacity", $"Slots in use, {c.UsedClusterCapacity} of {c.CurrentClusterCapacity}",
+            $"{100 * c.UsedClusterCapacity / c.CurrentClusterCapacity}%", c.Free == 0 ? "failed" : "running")
+        : new("capacity", "Slots in use", "–", "neutral");
 
     protected override async Task OnInitializedAsync()
     {

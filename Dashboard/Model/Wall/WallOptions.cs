@@ -5,7 +5,8 @@ namespace Dashboard.Model.Wall;
 /// <summary>
 /// What the wall screen's URL chooses: <c>ds</c> (one datasource, or all), <c>theme</c> (<c>dark</c>, the default, or
 /// <c>light</c>), <c>rotate</c> (seconds per panel: the kiosk playlist; 0 or absent shows every panel at once) and
-/// <c>panels</c> (which panels, in order: <c>activity</c>, <c>ingestions</c>, <c>failures</c>).
+/// <c>panels</c> (which panels, in order: <c>activity</c>, <c>ingestions</c>, <c>failures</c>); <c>capacity=1</c> adds a
+/// tile with the share of task slots in use.
 /// </summary>
 public sealed record WallOptions(string? DataSource, bool Dark, TimeSpan? Rotation, IReadOnlyList<string> Panels)
 {
@@ -17,6 +18,9 @@ public sealed record WallOptions(string? DataSource, bool Dark, TimeSpan? Rotati
 
     public static WallOptions Default { get; } = new(null, true, null, AllPanels);
 
+    /// <summary>Shows the optional capacity tile (slots in use, as a share of all).</summary>
+    public bool Capacity { get; init; }
+
     public static WallOptions FromUri(string uri)
     {
         var query = QueryHelpers.ParseQuery(new Uri(uri).Query);
@@ -26,7 +30,10 @@ public sealed record WallOptions(string? DataSource, bool Dark, TimeSpan? Rotati
             .Select(p => p.ToLowerInvariant()).Where(AllPanels.Contains).Distinct().ToList();
         var rotate = int.TryParse(Get("rotate"), out var seconds) && seconds > 0 ? TimeSpan.FromSeconds(Math.Max(5, seconds)) : (TimeSpan?)null;
         return new WallOptions(Get("ds"), !string.Equals(Get("theme"), "light", StringComparison.OrdinalIgnoreCase), rotate,
-            panels.Count > 0 ? panels : AllPanels);
+            panels.Count > 0 ? panels : AllPanels)
+        {
+            Capacity = Get("capacity") is "1" or "true" or "on",
+        };
     }
 
     /// <summary>The panels on screen at <paramref name="elapsed"/> since the wall opened: one at a time when rotating.</summary>

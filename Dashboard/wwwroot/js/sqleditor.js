@@ -15,12 +15,8 @@ const keywords = [
     "BIGINT", "DOUBLE", "FLOAT", "BOOLEAN",
 ];
 
-const functions = [
-    "COUNT", "SUM", "MIN", "MAX", "AVG", "APPROX_COUNT_DISTINCT", "EARLIEST", "LATEST", "TIME_PARSE", "TIME_FORMAT",
-    "TIME_FLOOR", "TIME_SHIFT", "TIME_EXTRACT", "TIME_IN_INTERVAL", "FLOOR", "CEIL", "MILLIS_TO_TIMESTAMP",
-    "TIMESTAMP_TO_MILLIS", "CURRENT_TIMESTAMP", "LOWER", "UPPER", "CONCAT", "SUBSTRING", "TRIM", "LENGTH",
-    "COALESCE", "NULLIF", "ABS", "ROUND", "LOOKUP", "JSON_VALUE", "PARSE_JSON",
-];
+// The Druid SQL functions the server runs: Dashboard.Core's DruidSqlFunctions, passed in by SqlEditor at create().
+let functions = [];
 
 const snippets = [
     {
@@ -94,7 +90,10 @@ function registerLanguage() {
     });
 }
 
-export async function create(element, id, text, dark, dotnet) {
+export async function create(element, id, text, dark, dotnet, functionNames) {
+    if (Array.isArray(functionNames) && functionNames.length > 0 && functions.length === 0) {
+        functions = functionNames;
+    }
     await ensureLoaded();
     registerLanguage();
     const monaco = window.monaco;
