@@ -12,6 +12,13 @@ internal static class DruidSqlTokenRules
         "(", ")", ",", ".", "+", "-", "*", "/", "%", "=", "<", ">", "<=", ">=", "<>", "!=", "||", "::", "[", "]", "?",
     }.ToFrozenSet(StringComparer.Ordinal);
 
+    /// <summary>
+    /// <c>INFORMATION_SCHEMA.COLUMNS</c> (dsql's and the console's column read): the table's name, not DuckDB's COLUMNS(...)
+    /// expression. It is translated to a system table's view and never reaches DuckDB as a word; a call is still refused.
+    /// </summary>
+    private static bool IsInformationSchemaTable(IReadOnlyList<SqlToken> tokens, int i) =>
+        i >= 2 && tokens[i - 1].IsSymbol(".") && tokens[i - 2].IsWord("INFORMATION_SCHEMA") && !At(tokens, i + 1, "(");
+
     /// <summary>Refuses tokens that are not Druid SQL whatever their position.</summary>
     public static void Check(IReadOnlyList<SqlToken> tokens, int i)
     {
@@ -20,7 +27,7 @@ internal static class DruidSqlTokenRules
         {
             case SqlTokenKind.Symbol when !Symbols.Contains(t.Text):
                 throw DruidSqlParser.Unexpected(t, "an operator of Druid SQL");
-            case SqlTokenKind.Word when DruidSqlKeywords.DuckDbOnly.Contains(t.Text) && Ascii.IsValid(t.Text):
+            case SqlTokenKind.Word when DruidSqlKeywords.DuckDbOnly.Contains(t.Text) && Ascii.IsValid(t.Text) && !IsInformationSchemaTable(tokens, i):
                 throw MsqErrors.Parse($"Received an unexpected token [{t.Text}] (line [{t.Line}], column [{t.Column}]): {t.Text.ToUpperInvariant()} is not Druid SQL. Write the query in Druid SQL (SELECT ... FROM datasource or EXTERN(...)), or quote the name if it is a column.",
                     t.Line, t.Column);
             case SqlTokenKind.Word when t.IsWord("TABLE") && !(At(tokens, i + 1, "(") && i + 2 < tokens.Count && tokens[i + 2].IsWord("EXTERN")):

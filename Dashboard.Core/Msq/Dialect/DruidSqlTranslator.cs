@@ -10,7 +10,11 @@ namespace Dashboard.Core.Msq.Dialect;
 public sealed record ExternSource(string View, JsonObject InputSource, JsonObject InputFormat, IReadOnlyList<(string Name, string Type)> Signature);
 
 /// <summary>The SELECT of a query in DuckDB SQL, with the external inputs and datasources it reads (as views to create).</summary>
-public sealed record TranslatedQuery(string Sql, IReadOnlyList<ExternSource> Externs, IReadOnlyList<string> DataSources);
+public sealed record TranslatedQuery(string Sql, IReadOnlyList<ExternSource> Externs, IReadOnlyList<string> DataSources)
+{
+    /// <summary>The system tables (<c>sys.*</c>, <c>INFORMATION_SCHEMA.*</c>) read, when the caller allows them (the interactive endpoint).</summary>
+    public IReadOnlyList<string> SystemTables { get; init; } = [];
+}
 
 /// <summary>
 /// Translates Druid SQL's SELECT into DuckDB SQL: EXTERN and datasource references become views, Druid's time functions
@@ -27,6 +31,8 @@ public sealed class DruidSqlTranslator
     private readonly SqlTimeZone _zone;
     private readonly List<ExternSource> _externs = [];
     private readonly List<string> _dataSources = [];
+    private readonly List<string> _systemTables = [];
+    private bool _allowSystemTables;
     private readonly HashSet<string> _ctes = new(StringComparer.OrdinalIgnoreCase);
     private readonly IReadOnlySet<int> _tableReferences;
     private readonly Dictionary<SqlToken, int> _index;
@@ -52,17 +58,27 @@ public sealed class DruidSqlTranslator
     public static TranslatedQuery Translate(IReadOnlyList<SqlToken> select, DateTimeOffset now, SqlTimeZone zone) =>
         Translate(select, now, zone, expression: false);
 
+    /// <summary>
+    /// As <see cref="Translate(IReadOnlyList{SqlToken}, DateTimeOffset, SqlTimeZone)"/>, with <c>sys.*</c> and
+    /// <c>INFORMATION_SCHEMA.*</c> table references allowed (the interactive endpoint fills them into its session).
+    /// </summary>
+    public static TranslatedQuery TranslateWithSystemTables(IReadOnlyList<SqlToken> select, DateTimeOffset now, SqlTimeZone zone) =>
+        Translate(select, now, zone, expression: false, systemTables: true);
+
     /// <summary>Translates one expression (a CLUSTERED BY item): no FROM clause, the same checks.</summary>
     public static TranslatedQuery TranslateExpression(IReadOnlyList<SqlToken> expression, DateTimeOffset now, SqlTimeZone zone) =>
         Translate(expression, now, zone, expression: true);
 
-    private static TranslatedQuery Translate(IReadOnlyList<SqlToken> select, DateTimeOffset now, SqlTimeZone zone, bool expression)
+    private static TranslatedQuery Translate(IReadOnlyList<SqlToken> select, DateTimeOffset now, SqlTimeZone zone, bool expression, bool systemTables = false)
     {
         var check = DruidSqlChecker.Check(select, expression);
-        var translator = new DruidSqlTranslator(select, now, zone, check.TableReferences);
+        var translator = new DruidSqlTranslator(select, now, zone, check.TableReferences) { _allowSystemTables = systemTables };
         translator._ctes.UnionWith(check.Ctes);
         var sql = translator.Range(0, select.Count);
-        return new TranslatedQuery(sql, translator._externs, translator._dataSources.Distinct().ToList());
+        return new TranslatedQuery(sql, translator._externs, translator._dataSources.Distinct().ToList())
+        {
+            SystemTables = translator._systemTables.Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
+        };
     }
 
     private string Range(int from, int to)
@@ -90,7 +106,7 @@ public sealed class DruidSqlTranslator
             if (IsTableReference(i))
             {
                 var (name, last) = QualifiedName(i);
-                sb.Append(DataSourceView(name)).Append(' ');
+                sb.Append(IsSystemTable(name) ? SystemTableView(name) : DataSourceView(name)).Append(' ');
                 i = last;
                 continue;
             }
@@ -340,7 +356,7 @@ public sealed class DruidSqlTranslator
         }
 
         var (name, _) = QualifiedName(i);
-        if (name.StartsWith("sys.", StringComparison.OrdinalIgnoreCase) || name.StartsWith("INFORMATION_SCHEMA.", StringComparison.OrdinalIgnoreCase))
+        if (IsSystemTable(name) && !_allowSystemTables)
         {
             throw MsqErrors.Invalid($"Cannot query table(s) [{name}] with SQL engine [msq-task]");
         }
@@ -364,6 +380,17 @@ public sealed class DruidSqlTranslator
         }
 
         return (string.Join(".", parts), last);
+    }
+
+    private static bool IsSystemTable(string name) =>
+        name.StartsWith("sys.", StringComparison.OrdinalIgnoreCase) || name.StartsWith("INFORMATION_SCHEMA.", StringComparison.OrdinalIgnoreCase);
+
+    private string SystemTableView(string name)
+    {
+        var known = Query.SystemTableSchemas.Tables.Keys.FirstOrDefault(k => k.Equals(name, StringComparison.OrdinalIgnoreCase))
+                    ?? throw MsqErrors.Invalid($"Table [{name}] not found: the system tables are {string.Join(", ", Query.SystemTableSchemas.Tables.Keys)}.");
+        _systemTables.Add(known);
+        return Sql.Name(Query.SystemTableSchemas.ViewOf(known));
     }
 
     private string DataSourceView(string name)

@@ -114,7 +114,7 @@ public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules 
             throw MsqErrors.Invalid("EXPLAIN PLAN FOR is answered by /druid/v2/sql/task on this server: post the same statement there.");
         }
 
-        var translated = DruidSqlTranslator.Translate(statement.Select, time.GetUtcNow(), statement.TimeZone);
+        var translated = DruidSqlTranslator.TranslateWithSystemTables(statement.Select, time.GetUtcNow(), statement.TimeZone);
         if (translated.Externs.Count > 0)
         {
             throw MsqErrors.Invalid("Cannot use [EXTERN] with SQL engine [native]: an interactive SELECT reads datasources only. " +
@@ -122,7 +122,7 @@ public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules 
         }
 
         var tables = await ResolveTablesAsync(statement, translated, cancellationToken);
-        return new InteractivePlan(statement, translated, tables);
+        return new InteractivePlan(statement, translated, tables) { SystemTables = translated.SystemTables };
     }
 
     /// <summary>
