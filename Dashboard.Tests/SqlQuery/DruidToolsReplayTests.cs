@@ -68,7 +68,8 @@ public sealed class DruidToolsReplayTests(SqlQueryServer server) : IClassFixture
         Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
         var error = JsonNode.Parse(await failed.Content.ReadAsStringAsync())!.AsObject();
         Assert.Equal(["error", "errorMessage", "errorClass", "host"], error.Select(p => p.Key));
-        Assert.Contains("Alpha", error["errorMessage"]!.GetValue<string>());
+        // DuckDB names the first value that fails the cast; which row that is depends on its parallel scan.
+        Assert.Contains(["Alpha", "Beta, with comma", "Gamma", "Delta"], page => error["errorMessage"]!.GetValue<string>().Contains(page, StringComparison.Ordinal));
     }
 
     [Fact]
