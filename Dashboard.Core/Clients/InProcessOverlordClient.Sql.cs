@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Dashboard.Core.Errors;
 using Dashboard.Core.Query;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Dashboard.Core.Clients;
 
@@ -9,6 +10,8 @@ public sealed partial class InProcessOverlordClient
     /// <summary>Runs the query on the embedded interactive engine (no task) and keeps its first rows.</summary>
     public async Task<SqlQueryResult> QuerySqlAsync(SqlQueryRequest request, CancellationToken cancellationToken)
     {
+        // Resolved on use: the engine's system tables read the tasks through this client.
+        var sql = services.GetRequiredService<InteractiveSqlEngine>();
         try
         {
             await using var cursor = await sql.StartAsync(request, cancellationToken).ConfigureAwait(false);

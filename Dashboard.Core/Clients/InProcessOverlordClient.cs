@@ -20,7 +20,7 @@ public sealed partial class InProcessOverlordClient(
     TaskPageReader pages,
     Msq.Execution.MsqSubmitter msq,
     Ingestion.Sampling.InputSampler sampler,
-    Query.InteractiveSqlEngine sql) : IOverlordClient
+    IServiceProvider services) : IOverlordClient
 {
     public const string NoReportsMessage =
         "No task reports were found for this task. The task may not exist, or it may not have completed yet.";
