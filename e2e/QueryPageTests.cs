@@ -177,6 +177,7 @@ public sealed class QueryPageTests(DashboardServerFixture server, BrowserFixture
         await Screenshots.SaveAsync(page, "query-interactive-light");
 
         await session.SwitchToDarkAsync();
+        await page.Mouse.MoveAsync(600, 300);
         await Expect(results).ToBeVisibleAsync();
         await Screenshots.SaveAsync(page, "query-interactive-dark");
         session.AssertNoProblems();
