@@ -85,7 +85,7 @@ public sealed class QueryPageTests(DashboardServerFixture server, BrowserFixture
         await page.Keyboard.PressAsync("Escape");
 
         await TypeSqlAsync(page, "SELECT channel, COUNT(*) AS edits FROM e2e_query_edits GROUP BY channel ORDER BY channel");
-        await page.GetByTestId("run-query").ClickAsync();
+        await page.GetByTestId("run-as-task").ClickAsync();
         var grid = page.GetByTestId("results-grid");
         await Expect(grid).ToBeVisibleAsync(new() { Timeout = 60_000 });
         await Expect(grid.GetByTestId("result-row")).ToHaveCountAsync(3);
@@ -154,6 +154,32 @@ public sealed class QueryPageTests(DashboardServerFixture server, BrowserFixture
         Assert.Contains("0:FINISHED", phases);
         Assert.Contains("1:FINISHED", phases);
         await Screenshots.SaveAsync(page, "query-execution-workers-light");
+        session.AssertNoProblems();
+    }
+
+    [Fact]
+    public async Task Select_RunsInteractively_ShowsTheRowsWithTheQueryIdAndNoTask()
+    {
+        await using var session = await BrowserSession.OpenAsync(browser, server);
+        var page = session.Page;
+        await session.GotoAsync("/query");
+
+        await TypeSqlAsync(page, "SELECT 1 AS one, 'interactive' AS engine");
+        await page.GetByTestId("run-query").ClickAsync();
+
+        var results = page.GetByTestId("interactive-results");
+        await Expect(results).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Expect(results.GetByTestId("result-row")).ToHaveCountAsync(1);
+        await Expect(results.GetByTestId("result-row").First).ToContainTextAsync("interactive");
+        await Expect(results.GetByTestId("interactive-summary")).ToContainTextAsync("1 row in");
+        await Expect(results.GetByTestId("interactive-query-id")).Not.ToBeEmptyAsync();
+        Assert.DoesNotContain("/query/query-", page.Url);
+        await Screenshots.SaveAsync(page, "query-interactive-light");
+
+        await session.SwitchToDarkAsync();
+        await page.Mouse.MoveAsync(600, 300);
+        await Expect(results).ToBeVisibleAsync();
+        await Screenshots.SaveAsync(page, "query-interactive-dark");
         session.AssertNoProblems();
     }
 

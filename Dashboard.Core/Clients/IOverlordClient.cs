@@ -59,6 +59,12 @@ public interface IOverlordClient
     Task<SqlTaskSubmission> SubmitSqlTaskAsync(SqlTaskRequest request, CancellationToken cancellationToken);
 
     /// <summary>
+    /// <c>POST /druid/v2/sql</c> (resultFormat array, header): runs a SELECT interactively, with no task, and answers with
+    /// its first <see cref="SqlQueryResult.MaxRows"/> rows. Planning errors are 400 DruidExceptions with line and column.
+    /// </summary>
+    Task<SqlQueryResult> QuerySqlAsync(Query.SqlQueryRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
     /// <c>POST /druid/indexer/v1/sampler</c>: reads a bounded sample of an input source (Druid's sampler request shape) and
     /// answers with the rows as read and as parsed. Without an inputFormat the embedded sampler detects it; Druid needs one.
     /// Nothing is written and no task is created.

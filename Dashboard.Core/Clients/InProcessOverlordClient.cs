@@ -19,7 +19,8 @@ public sealed partial class InProcessOverlordClient(
     TaskLocationProvider location,
     TaskPageReader pages,
     Msq.Execution.MsqSubmitter msq,
-    Ingestion.Sampling.InputSampler sampler) : IOverlordClient
+    Ingestion.Sampling.InputSampler sampler,
+    IServiceProvider services) : IOverlordClient
 {
     public const string NoReportsMessage =
         "No task reports were found for this task. The task may not exist, or it may not have completed yet.";

@@ -17,7 +17,7 @@ namespace Dashboard.Core.Cluster;
 /// error answers become <see cref="DruidException"/>s with Druid's status, body shape and message. The dashboard's
 /// paging (<see cref="QueryTasksAsync"/>) is answered from the poller's task list, not by one request per page.
 /// </summary>
-public sealed class DruidHttpOverlordClient(HttpClient http, DruidClusterOptions options, ClusterTaskPages pages) : IOverlordClient
+public sealed partial class DruidHttpOverlordClient(HttpClient http, DruidClusterOptions options, ClusterTaskPages pages) : IOverlordClient
 {
     private const string V1 = "druid/indexer/v1";
     private readonly string _host = options.DisplayHost();
@@ -190,6 +190,11 @@ public sealed class DruidHttpOverlordClient(HttpClient http, DruidClusterOptions
             request.Content = new StringContent(body.ToJsonString(DruidJson.Options), Encoding.UTF8, "application/json");
         }
 
+        return (await SendWithHeadersAsync(request, cancellationToken).ConfigureAwait(false)).Content;
+    }
+
+    private async Task<(byte[] Content, HttpResponseHeaders Headers)> SendWithHeadersAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
         HttpResponseMessage response;
         try
         {
@@ -206,7 +211,7 @@ public sealed class DruidHttpOverlordClient(HttpClient http, DruidClusterOptions
             var content = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
             if (response.IsSuccessStatusCode)
             {
-                return content;
+                return (content, response.Headers);
             }
 
             throw DruidErrors.FromResponse((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, Encoding.UTF8.GetString(content));

@@ -31,6 +31,11 @@ public sealed class FakeOverlordClient : IOverlordClient
 
     public List<JsonObject> SamplerRequests { get; } = [];
 
+    /// <summary>Answers QuerySqlAsync (it may throw a DruidException as planning does); unset, it is not supported.</summary>
+    public Func<Dashboard.Core.Query.SqlQueryRequest, SqlQueryResult>? SqlQueries { get; set; }
+
+    public List<Dashboard.Core.Query.SqlQueryRequest> SqlQueryRequests { get; } = [];
+
     public static TaskStatusPlus Task(string id, string display, string dataSource = "wikipedia", string type = "noop", DateTimeOffset? created = null,
         string? errorMsg = null)
     {
@@ -117,6 +122,12 @@ public sealed class FakeOverlordClient : IOverlordClient
     {
         SamplerRequests.Add(samplerSpec);
         return System.Threading.Tasks.Task.FromResult((Sampler ?? throw new NotSupportedException())(samplerSpec));
+    }
+
+    public Task<SqlQueryResult> QuerySqlAsync(Dashboard.Core.Query.SqlQueryRequest request, CancellationToken cancellationToken)
+    {
+        SqlQueryRequests.Add(request);
+        return System.Threading.Tasks.Task.FromResult((SqlQueries ?? throw new NotSupportedException())(request));
     }
 
     public Task<TotalWorkerCapacity> GetTotalWorkerCapacityAsync(CancellationToken cancellationToken) => System.Threading.Tasks.Task.FromResult(Capacity);

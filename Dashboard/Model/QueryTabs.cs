@@ -3,8 +3,20 @@ using System.Text.Json.Nodes;
 
 namespace Dashboard.Model;
 
-/// <summary>One workbench tab: its name, SQL and query context.</summary>
-public sealed record QueryTab(string Name, string Sql, JsonObject? Context);
+/// <summary>One workbench tab: its name, SQL, query context and engine (<see cref="QueryEngines"/>).</summary>
+public sealed record QueryTab(string Name, string Sql, JsonObject? Context, string Engine = QueryEngines.Auto);
+
+/// <summary>The engines a tab runs its SQL on, as Druid's console offers them.</summary>
+public static class QueryEngines
+{
+    /// <summary>A SELECT without INSERT/REPLACE runs interactively (<c>/druid/v2/sql</c>, no task); anything else as a task.</summary>
+    public const string Auto = "auto";
+
+    /// <summary>Every statement runs as an SQL task (MSQ, <c>/druid/v2/sql/task</c>).</summary>
+    public const string Msq = "sql-msq-task";
+
+    public static string Normalise(string? engine) => engine == Msq ? Msq : Auto;
+}
 
 /// <summary>The workbench's tabs as kept in the browser's storage: <c>{"active":n,"tabs":[{name,sql,context}]}</c>.</summary>
 public static class QueryTabs
@@ -17,6 +29,7 @@ public static class QueryTabs
             ["name"] = t.Name,
             ["sql"] = t.Sql,
             ["context"] = t.Context?.DeepClone(),
+            ["engine"] = t.Engine,
         }).ToArray()),
     }.ToJsonString();
 
@@ -39,7 +52,8 @@ public static class QueryTabs
                 .Select(t => new QueryTab(
                     t["name"]?.GetValue<string>() ?? "Query",
                     t["sql"]?.GetValue<string>() ?? "",
-                    t["context"] as JsonObject is { } c ? c.DeepClone().AsObject() : null))
+                    t["context"] as JsonObject is { } c ? c.DeepClone().AsObject() : null,
+                    QueryEngines.Normalise(t["engine"] is JsonValue e && e.TryGetValue<string>(out var engine) ? engine : null)))
                 .ToList();
             if (tabs.Count == 0)
             {

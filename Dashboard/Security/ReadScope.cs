@@ -249,6 +249,19 @@ public sealed class ReadScope
         public Task ShutdownAllTasksAsync(string dataSource, CancellationToken cancellationToken) => throw WritesElsewhere();
         public Task<int> CleanPendingSegmentsAsync(string dataSource, Interval? interval, CancellationToken cancellationToken) => throw WritesElsewhere();
         public Task<SqlTaskSubmission> SubmitSqlTaskAsync(SqlTaskRequest request, CancellationToken cancellationToken) => throw WritesElsewhere();
+
+        /// <summary>READ on every datasource the query reads, as <c>POST /druid/v2/sql</c> asks; system tables keep only readable rows.</summary>
+        public Task<SqlQueryResult> QuerySqlAsync(Core.Query.SqlQueryRequest request, CancellationToken cancellationToken)
+        {
+            if (DruidResources.OfSql(request.Query).Sources.FirstOrDefault(s => !scope.CanRead(s.Name)) is { } denied)
+            {
+                throw new DruidException(403, ErrorBodyShape.ErrorResponse,
+                    $"You may not READ datasource [{denied.Name}], which this query reads. Ask an administrator for READ on it, or query a datasource you may read.",
+                    "forbidden", "FORBIDDEN");
+            }
+
+            return overlord.QuerySqlAsync(request with { CanRead = scope.CanRead }, cancellationToken);
+        }
         public Task<SamplerResponse> SampleAsync(JsonObject samplerSpec, CancellationToken cancellationToken) => throw WritesElsewhere();
 
         private static InvalidOperationException WritesElsewhere() =>

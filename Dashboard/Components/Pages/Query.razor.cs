@@ -15,8 +15,8 @@ using MudBlazor;
 namespace Dashboard.Components.Pages;
 
 /// <summary>
-/// The SQL workbench: tabs of Druid SQL in Monaco (kept in the browser's storage), the query context, Run and Explain
-/// through <see cref="IOverlordClient.SubmitSqlTaskAsync"/>, the server's validation error as a panel and an editor
+/// The SQL workbench: tabs of Druid SQL in Monaco (kept in the browser's storage), the query context, Run (interactive
+/// for a SELECT, see Query.Engine.cs), Run as task and Explain through <see cref="IOverlordClient.SubmitSqlTaskAsync"/>, the server's validation error as a panel and an editor
 /// marker, the recent query tasks (live), and the execution view of the task in the address (/query/{taskId}).
 /// </summary>
 public sealed partial class Query : IAsyncDisposable
@@ -192,6 +192,7 @@ public sealed partial class Query : IAsyncDisposable
         _context = QueryContextForm.FromJson(_tabs[_active].Context);
         _error = null;
         _explain = null;
+        _result = null;
         await _editor.SetValueAsync(_tabs[_active].Sql);
         await _editor.SetMarkerAsync(0, 0, null);
         await SaveTabsAsync();
@@ -259,7 +260,7 @@ public sealed partial class Query : IAsyncDisposable
         }
     }
 
-    private async Task RunAsync(bool explain)
+    private async Task RunAsync(bool explain, bool asTask = false)
     {
         if (_submitting || _editor is null)
         {
@@ -269,9 +270,16 @@ public sealed partial class Query : IAsyncDisposable
         var sql = await _editor.GetValueAsync();
         _error = null;
         _explain = null;
+        _result = null;
         if (_context.Errors.Count > 0)
         {
             _error = new ErrorResponse("druidException", "invalidContext", "USER", "INVALID_INPUT", string.Join(" ", _context.Errors), new Dictionary<string, string>());
+            return;
+        }
+
+        if (!explain && !asTask && Engine == QueryEngines.Auto && IsInteractiveSelect(sql))
+        {
+            await RunInteractiveAsync(sql);
             return;
         }
 
