@@ -22,7 +22,8 @@ public sealed class VisibleSegmentCache(SqliteMetadataStore store)
         }
 
         var visible = SegmentTimeline.Visible(await store.GetUsedSegmentsAsync(dataSource, null, cancellationToken));
-        if (cacheable)
+        // Names without segments are not kept, so querying made-up names cannot grow the cache.
+        if (cacheable && visible.Count > 0)
         {
             _entries[dataSource] = new Entry(generation, visible);
         }
