@@ -62,6 +62,7 @@ public static class OverlordServiceCollectionExtensions
         services.AddSingleton<ITaskFactory>(sp => new IndexParallelTask.Factory(sp.GetRequiredService<IngestionServices>(), "index_parallel"));
         services.AddSingleton<ITaskFactory>(sp => new IndexParallelTask.Factory(sp.GetRequiredService<IngestionServices>(), "index"));
         services.AddSingleton<ITaskFactory, SinglePhaseSubTask.Factory>();
+        services.AddSingleton<Segments.VisibleSegmentCache>();
         services.AddSingleton<Msq.Execution.MsqPlanner>();
         services.AddSingleton<Msq.Execution.MsqSubmitter>();
         services.AddOptions<Query.SqlQueryOptions>().Bind(configuration.GetSection(Query.SqlQueryOptions.Section));

@@ -49,10 +49,11 @@ public sealed class SqlQueryCursor : IAsyncDisposable
     {
         _db = db;
         await loadSystemTables(db, cancellationToken);
-        foreach (var table in Plan.Tables)
+        if (Plan.Tables.Count > 0)
         {
-            var files = string.Join(", ", table.Files.Select(Sql.Literal));
-            await db.ExecuteAsync($"CREATE VIEW {Sql.Name(table.View)} AS SELECT * FROM read_parquet([{files}])", cancellationToken);
+            // One round trip for all the views.
+            await db.ExecuteAsync(string.Join(" ", Plan.Tables.Select(t =>
+                $"CREATE VIEW {Sql.Name(t.View)} AS SELECT * FROM read_parquet([{string.Join(", ", t.Files.Select(Sql.Literal))}]);")), cancellationToken);
         }
 
         _command = db.CreateCommand();

@@ -18,6 +18,8 @@ public sealed partial class SqliteMetadataStore : ITaskStorage, ISegmentMetadata
 
     private readonly string _connectionString;
     private readonly SqliteWriteQueue _writer;
+    private long _segmentsGeneration;
+    private int _segmentWrites;
     private readonly TimeProvider _time;
 
     public SqliteMetadataStore(DataDirectory dataDirectory, TimeProvider time, ILogger<SqliteMetadataStore> logger)
@@ -57,8 +59,13 @@ public sealed partial class SqliteMetadataStore : ITaskStorage, ISegmentMetadata
             return 0;
         }, cancellationToken);
 
-    public Task CompleteAsync(TaskCompletion completion, CancellationToken cancellationToken) =>
-        _writer.WriteAsync((c, t) =>
+    public async Task CompleteAsync(TaskCompletion completion, CancellationToken cancellationToken)
+    {
+        // Segments change only here: readers of SegmentsGeneration bypass their caches while a completion is in flight.
+        Interlocked.Increment(ref _segmentWrites);
+        try
+        {
+            await _writer.WriteAsync((c, t) =>
         {
             var s = completion.Status;
             Command(c, t, "UPDATE tasks SET active = 0, status_code = @status, duration = @duration, error_msg = @err, error_detail = @detail, " +
@@ -74,6 +81,24 @@ public sealed partial class SqliteMetadataStore : ITaskStorage, ISegmentMetadata
             CompleteSegments(c, t, completion, now);
             return 0;
         }, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Increment(ref _segmentsGeneration);
+            Interlocked.Decrement(ref _segmentWrites);
+        }
+    }
+
+    /// <summary>
+    /// The generation of the used-segment set, bumped after every task completion; false while a completion is being
+    /// written (its segments may or may not be visible yet), when a cache must read the store instead.
+    /// </summary>
+    public bool TryGetSegmentsGeneration(out long generation)
+    {
+        var writing = Volatile.Read(ref _segmentWrites) > 0;
+        generation = Volatile.Read(ref _segmentsGeneration);
+        return !writing;
+    }
 
     public async Task<TaskRecord?> GetAsync(string taskId, CancellationToken cancellationToken) =>
         (await QueryTasksAsync($"SELECT {TaskColumns} FROM tasks WHERE id = @id", [("@id", taskId)], cancellationToken)).FirstOrDefault();

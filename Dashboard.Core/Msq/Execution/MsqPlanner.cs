@@ -16,7 +16,7 @@ namespace Dashboard.Core.Msq.Execution;
 /// empty tables of the real input schemas, so unknown tables and columns, a __time that is not a TIMESTAMP and duplicate
 /// output names are 400s at submission, before any task runs.
 /// </summary>
-public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules rules, TimeProvider time, Engine.DuckDbSessionFactory sessions)
+public sealed class MsqPlanner(VisibleSegmentCache segments, InputSourceRules rules, TimeProvider time, Engine.DuckDbSessionFactory sessions)
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, MsqPlan> _justPlanned = new(StringComparer.Ordinal);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<MsqColumn>> _described = new(StringComparer.Ordinal);
@@ -135,7 +135,7 @@ public sealed class MsqPlanner(ISegmentMetadataStore segments, InputSourceRules 
         var bounds = translated.DataSources.Count == 1 && translated.Externs.Count == 0 ? TimeBounds.Of(statement.Select, statement.TimeZone) : null;
         foreach (var name in translated.DataSources)
         {
-            var visible = SegmentTimeline.Visible(await segments.GetUsedSegmentsAsync(name, null, cancellationToken));
+            var visible = await segments.GetVisibleAsync(name, cancellationToken);
             if (visible.Count == 0)
             {
                 throw MsqErrors.Invalid($"Table [{name}] not found: no datasource of that name has segments.");
