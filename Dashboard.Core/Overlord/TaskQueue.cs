@@ -232,8 +232,21 @@ public sealed class TaskQueue
             ids = _active.Keys.ToList();
         }
 
-        await Task.WhenAll(ids.Select(id => ShutdownAsync(id, TaskMessages.OverlordShutdown, cancellationToken))).ConfigureAwait(false);
+        await Task.WhenAll(ids.Select(id => ShutdownAtStopAsync(id, cancellationToken))).ConfigureAwait(false);
         await _logs.FlushAsync().ConfigureAwait(false);
+    }
+
+    // A store already closed by the host cannot take the FAILED status; the next start ends such tasks FAILED instead.
+    private async Task ShutdownAtStopAsync(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ShutdownAsync(id, TaskMessages.OverlordShutdown, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            _logger.LogWarning("Task {TaskId} was still active when the metadata store closed; the next start ends it FAILED.", id);
+        }
     }
 
     private async Task OnTaskCodeEndedAsync(ActiveTask entry, TaskRunResult result)
