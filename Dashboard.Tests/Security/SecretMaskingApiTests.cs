@@ -25,32 +25,7 @@ public sealed class SecretMaskingApiTests(ApiServer server) : ApiTestBase(server
     public async Task NativeBatch_HttpPassword_IsUsed_ButNeverReturnedOrLogged()
     {
         var dataSource = Unique("masked");
-        var spec = new JsonObject
-        {
-            ["type"] = "index_parallel",
-            ["spec"] = new JsonObject
-            {
-                ["dataSchema"] = new JsonObject
-                {
-                    ["dataSource"] = dataSource,
-                    ["timestampSpec"] = new JsonObject { ["column"] = "time", ["format"] = "iso" },
-                    ["dimensionsSpec"] = new JsonObject { ["dimensions"] = new JsonArray("page") },
-                    ["granularitySpec"] = new JsonObject { ["segmentGranularity"] = "day", ["queryGranularity"] = "none", ["rollup"] = false },
-                },
-                ["ioConfig"] = new JsonObject
-                {
-                    ["type"] = "index_parallel",
-                    ["inputSource"] = new JsonObject
-                    {
-                        ["type"] = "http",
-                        ["uris"] = new JsonArray($"http://127.0.0.1:{Port}/rows.json"),
-                        ["httpAuthenticationUsername"] = User,
-                        ["httpAuthenticationPassword"] = new JsonObject { ["type"] = "default", ["password"] = Secret },
-                    },
-                    ["inputFormat"] = new JsonObject { ["type"] = "json" },
-                },
-            },
-        };
+        var spec = _input.NativeBatchSpec(dataSource, Secret);
 
         var id = await SubmitAsync(spec.ToJsonString());
         var status = await Eventually.WaitForAsync(() => StatusAsync(id), s => s["statusCode"]!.GetValue<string>() != "RUNNING", TimeSpan.FromSeconds(60));

@@ -42,32 +42,7 @@ public sealed class SecretsServer : IAsyncLifetime
     public static string Unique(string prefix) => $"{prefix}_{Guid.NewGuid():N}"[..(prefix.Length + 9)];
 
     /// <summary>An index_parallel spec whose http input authenticates with the password in PasswordProvider form.</summary>
-    public JsonObject NativeBatchSpec(string dataSource) => new()
-    {
-        ["type"] = "index_parallel",
-        ["spec"] = new JsonObject
-        {
-            ["dataSchema"] = new JsonObject
-            {
-                ["dataSource"] = dataSource,
-                ["timestampSpec"] = new JsonObject { ["column"] = "time", ["format"] = "iso" },
-                ["dimensionsSpec"] = new JsonObject { ["dimensions"] = new JsonArray("page") },
-                ["granularitySpec"] = new JsonObject { ["segmentGranularity"] = "day", ["queryGranularity"] = "none", ["rollup"] = false },
-            },
-            ["ioConfig"] = new JsonObject
-            {
-                ["type"] = "index_parallel",
-                ["inputSource"] = new JsonObject
-                {
-                    ["type"] = "http",
-                    ["uris"] = new JsonArray(Input.Uri),
-                    ["httpAuthenticationUsername"] = PasswordProtectedInput.User,
-                    ["httpAuthenticationPassword"] = new JsonObject { ["type"] = "default", ["password"] = Secret },
-                },
-                ["inputFormat"] = new JsonObject { ["type"] = "json" },
-            },
-        },
-    };
+    public JsonObject NativeBatchSpec(string dataSource) => Input.NativeBatchSpec(dataSource, Secret);
 
     /// <summary>An INSERT over EXTERN whose http input has the password in plain form.</summary>
     public string ExternInsertSql(string dataSource)

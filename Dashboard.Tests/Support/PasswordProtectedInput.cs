@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.Json.Nodes;
 
 namespace Dashboard.Tests.Support;
 
@@ -49,6 +50,34 @@ public sealed class PasswordProtectedInput : IDisposable
     public int Port { get; }
 
     public string Uri => $"http://127.0.0.1:{Port}/rows.json";
+
+    /// <summary>An index_parallel spec that reads this input, authenticating with <paramref name="password"/> in PasswordProvider form.</summary>
+    public JsonObject NativeBatchSpec(string dataSource, string password) => new()
+    {
+        ["type"] = "index_parallel",
+        ["spec"] = new JsonObject
+        {
+            ["dataSchema"] = new JsonObject
+            {
+                ["dataSource"] = dataSource,
+                ["timestampSpec"] = new JsonObject { ["column"] = "time", ["format"] = "iso" },
+                ["dimensionsSpec"] = new JsonObject { ["dimensions"] = new JsonArray("page") },
+                ["granularitySpec"] = new JsonObject { ["segmentGranularity"] = "day", ["queryGranularity"] = "none", ["rollup"] = false },
+            },
+            ["ioConfig"] = new JsonObject
+            {
+                ["type"] = "index_parallel",
+                ["inputSource"] = new JsonObject
+                {
+                    ["type"] = "http",
+                    ["uris"] = new JsonArray(Uri),
+                    ["httpAuthenticationUsername"] = User,
+                    ["httpAuthenticationPassword"] = new JsonObject { ["type"] = "default", ["password"] = password },
+                },
+                ["inputFormat"] = new JsonObject { ["type"] = "json" },
+            },
+        },
+    };
 
     public void Dispose() => _listener.Close();
 
