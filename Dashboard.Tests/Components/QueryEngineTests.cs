@@ -10,18 +10,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Dashboard.Tests.Components;
 
 /// <summary>The workbench's engine choice: a SELECT runs interactively (no task), "Run as task" and INSERT make a task.</summary>
-public sealed class QueryEngineTests : ComponentTestBase
+public sealed class QueryEngineTests : QueryPageTestBase
 {
-    private readonly BunitJSModuleInterop _editor;
-
-    public QueryEngineTests()
-    {
-        _editor = Context.JSInterop.SetupModule("./js/sqleditor.js");
-        _editor.Mode = JSRuntimeMode.Loose;
-    }
-
-    private void EditorText(string sql) => _editor.Setup<string>("getValue", _ => true).SetResult(sql);
-
     private IRenderedComponent<Query> RenderReady()
     {
         var page = RenderPage<Query>();
@@ -85,7 +75,7 @@ public sealed class QueryEngineTests : ComponentTestBase
 
         page.WaitForAssertion(() => Assert.Contains("line 1, column 8", page.Find("[data-testid=query-error]").TextContent));
         Assert.Contains("Column 'nope' not found", page.Find("[data-testid=query-error-message]").TextContent);
-        var marker = _editor.Invocations["setMarker"].Last();
+        var marker = Editor.Invocations["setMarker"].Last();
         Assert.Equal(1, marker.Arguments[1]);
         Assert.Equal(8, marker.Arguments[2]);
         Assert.Empty(page.FindAll("[data-testid=interactive-results]"));

@@ -9,19 +9,9 @@ using Dashboard.Tests.Support;
 namespace Dashboard.Tests.Components;
 
 /// <summary>The workbench page: submission, the server's error as panel and marker, Explain, the context, tabs.</summary>
-public sealed class QueryPageTests : ComponentTestBase
+public sealed class QueryPageTests : QueryPageTestBase
 {
-    private readonly BunitJSModuleInterop _editor;
-
-    public QueryPageTests()
-    {
-        _editor = Context.JSInterop.SetupModule("./js/sqleditor.js");
-        _editor.Mode = JSRuntimeMode.Loose;
-    }
-
     private IRenderedComponent<Query> RenderPage() => RenderPage<Query>();
-
-    private void EditorText(string sql) => _editor.Setup<string>("getValue", _ => true).SetResult(sql);
 
     [Fact]
     public void ParseError_ShowsThePanelAndSetsTheMarkerAtItsLineAndColumn()
@@ -36,7 +26,7 @@ public sealed class QueryPageTests : ComponentTestBase
 
         page.WaitForAssertion(() => Assert.Contains("line 2, column 1", page.Find("[data-testid=query-error]").TextContent));
         Assert.Contains("unexpected token [SELEC]", page.Find("[data-testid=query-error-message]").TextContent);
-        var marker = _editor.Invocations["setMarker"].Last();
+        var marker = Editor.Invocations["setMarker"].Last();
         Assert.Equal(2, marker.Arguments[1]);
         Assert.Equal(1, marker.Arguments[2]);
         Assert.Equal(2, Overlord.SqlRequests.Single().Context["maxNumTasks"]!.GetValue<int>());
@@ -47,8 +37,8 @@ public sealed class QueryPageTests : ComponentTestBase
     {
         var page = RenderPage();
 
-        page.WaitForAssertion(() => Assert.NotEmpty(_editor.Invocations["create"]));
-        var functions = Assert.IsAssignableFrom<IEnumerable<string>>(_editor.Invocations["create"].First().Arguments[5]);
+        page.WaitForAssertion(() => Assert.NotEmpty(Editor.Invocations["create"]));
+        var functions = Assert.IsAssignableFrom<IEnumerable<string>>(Editor.Invocations["create"].First().Arguments[5]);
         Assert.Equal(Dashboard.Core.Msq.Dialect.DruidSqlFunctions.All, functions);
         Assert.Contains("TIME_FLOOR", functions);
     }
